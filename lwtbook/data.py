@@ -1,0 +1,152 @@
+"""Loading the report's tables: one obvious way in (`load`), a printed view (`as_printed`)
+and a catalogue of everything the report prints (`catalog`)."""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from lwtbook._package import data_dir, resources, table_resources
+
+#: Metadata copied from a resource into ``DataFrame.attrs`` by :func:`load`.
+ATTR_KEYS = (
+    "title",
+    "table_number",
+    "section",
+    "source_lines",
+    "unit",
+    "n_source",
+    "notes",
+    "missing",
+    "layout",
+)
+
+
+class UnknownTableError(LookupError):
+    """Raised for a table id that is not in the data package; lists the close matches."""
+
+    def __init__(self, table_id: str, known: list[str]):
+        close = difflib.get_close_matches(table_id, known, n=5, cutoff=0.5)
+        hint = f" Did you mean: {', '.join(close)}?" if close else ""
+        super().__init__(f"Unknown table id {table_id!r}.{hint} See lwtbook.catalog().")
+        self.table_id = table_id
+        self.close_matches = close
+
+
+def _resource(table_id: str, folder: Path | None) -> dict[str, Any]:
+    tables = table_resources(folder)
+    if table_id not in tables:
+        raise UnknownTableError(table_id, list(tables))
+    return tables[table_id]
+
+
+def dimensions(resource: dict[str, Any]) -> list[str]:
+    """The dimension columns of a table resource (every field except ``value`` and ``n``)."""
+    return [f["name"] for f in resource["schema"]["fields"] if f["name"] not in ("value", "n")]
+
+
+def load(table_id: str, *, folder: Path | None = None) -> pd.DataFrame:
+    """Return table *table_id* (for example ``"t2_5"``) as a tidy DataFrame.
+
+    One row per printed number: the dimension columns in the report's wording, ``value``
+    (float) and ``n`` (nullable integer, the base the report prints for that number).
+    The table's metadata – printed title and number, section, unit, source lines, notes –
+    is in ``df.attrs``. Rows keep the printed order.
+    """
+    res = _resource(table_id, folder)
+    dims = dimensions(res)
+    dtypes: dict[str, Any] = {d: "string" for d in dims}
+    dtypes |= {"value": "float64", "n": "Int64"}
+    df = pd.read_csv((folder or data_dir()) / res["path"], dtype=dtypes, keep_default_na=False,
+                     na_values={"value": [""], "n": [""]})
+    df.attrs = {"id": table_id} | {k: res[k] for k in ATTR_KEYS if k in res}
+    return df
+
+
+def as_printed(table_id: str, *, folder: Path | None = None) -> pd.DataFrame:
+    """Return table *table_id* laid out like the printed table, for display.
+
+    Rows and columns follow the report's order and labels (the resource's ``layout``). Cells
+    the report leaves empty or marks n.v.t./n.g. are NaN; their printed marks are listed in
+    ``attrs["missing"]``. The bases (n) are not part of this view; see :func:`load`.
+    """
+    df = load(table_id, folder=folder)
+    layout = df.attrs.get("layout") or {"rows": dimensions(_resource(table_id, folder)),
+                                        "columns": []}
+    rows, cols = list(layout["rows"]), list(layout["columns"])
+    order = {d: list(dict.fromkeys(df[d])) for d in rows + cols}
+    if cols:
+        wide = df.pivot_table(index=rows, columns=cols, values="value", aggfunc="first",
+                              sort=False, dropna=False)
+        wide = _reorder(wide, rows, cols, order)
+    else:
+        wide = df.set_index(rows)[["value"]]
+        wide.columns = [df.attrs.get("unit", "value") if isinstance(df.attrs.get("unit"), str)
+                        else "value"]
+    wide.attrs = dict(df.attrs)
+    return wide
+
+
+def _reorder(wide: pd.DataFrame, rows: list[str], cols: list[str],
+             order: dict[str, list[str]]) -> pd.DataFrame:
+    def product(dims: list[str]) -> pd.Index:
+        if len(dims) == 1:
+            return pd.Index(order[dims[0]], name=dims[0])
+        return pd.MultiIndex.from_product([order[d] for d in dims], names=dims)
+
+    row_index = [k for k in product(rows) if k in wide.index]
+    col_index = [k for k in product(cols) if k in wide.columns]
+    return wide.loc[row_index, col_index]
+
+
+def catalog(*, folder: Path | None = None) -> pd.DataFrame:
+    """All tables and charts of the report, in reading order.
+
+    Columns: ``id``, ``kind`` (table/chart), ``number``, ``title``, ``section``, ``unit``,
+    ``n`` (the printed base, or its range when a table has several), ``lines`` (source line
+    range) and ``status`` (``data`` when the numbers are in the package, ``not recoverable``
+    for the charts whose numbers did not survive the text extraction).
+    """
+    rows = []
+    for name, res in table_resources(folder).items():
+        n = load(name, folder=folder)["n"].dropna()
+        rows.append({
+            "id": name,
+            "kind": "table",
+            "number": res.get("table_number"),
+            "title": res["title"],
+            "section": res["section"],
+            "unit": _unit_text(res.get("unit")),
+            "n": _n_text(n),
+            "lines": "–".join(str(x) for x in res["source_lines"]),
+            "status": "data",
+        })
+    charts = resources(folder).get("charts")
+    if charts is not None:
+        frame = pd.read_csv((folder or data_dir()) / charts["path"], dtype="string",
+                            keep_default_na=False)
+        for rec in frame.to_dict("records"):
+            rows.append({
+                "id": rec["chart_id"], "kind": "chart", "number": rec["nummer"],
+                "title": rec["titel"], "section": rec["sectie"], "unit": "%", "n": None,
+                "lines": f"{rec['regel_van']}–{rec['regel_tot']}", "status": rec["status"],
+            })
+    out = pd.DataFrame(rows)
+    start = out["lines"].str.split("–").str[0].astype(int)
+    return out.iloc[start.argsort(kind="stable")].reset_index(drop=True)
+
+
+def _unit_text(unit: Any) -> str | None:
+    if isinstance(unit, dict):
+        return ", ".join(f"{k}: {v}" for k, v in unit.get("values", {}).items())
+    return unit
+
+
+def _n_text(n: pd.Series) -> str | None:
+    if n.empty:
+        return None
+    lo, hi = int(n.min()), int(n.max())
+    return str(lo) if lo == hi else f"{lo}–{hi}"

@@ -1,0 +1,333 @@
+"""Validation of a data-package folder: schema, ranges, keys, file list and the report's own
+arithmetic. Every problem names its file, row (the CSV line, header = 1) and column.
+
+Documented exceptions: where the *report* breaks its own arithmetic, the printed numbers are
+kept and the case is listed in ``anomalies.csv`` (``table_id``, ``check``, ``cells``,
+``problem``, ``size``). Validation accepts exactly those failures – with the documented size –
+and reports an anomaly that no longer occurs, so the list cannot rot.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from lwtbook._package import DESCRIPTOR, data_dir
+from lwtbook.checks import Cell, Failure, check_id, half_unit, run_check
+
+NUMBER = re.compile(r"-?\d+(\.\d+)?")
+INTEGER = re.compile(r"-?\d+")
+DUTCH_DECIMAL = re.compile(r"-?\d+,\d+")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem in the data: ``file:row:column: message`` (row/column ``-`` if not one)."""
+
+    file: str
+    row: int | None
+    column: str | None
+    message: str
+
+    def __str__(self) -> str:
+        row = "-" if self.row is None else str(self.row)
+        return f"{self.file}:{row}:{self.column or '-'}: {self.message}"
+
+
+class DataError(ValueError):
+    """Raised by :func:`validate`; ``problems`` holds every problem found."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        lines = "\n".join(str(p) for p in problems)
+        super().__init__(f"{len(problems)} problem(s) in the data package:\n{lines}")
+
+
+@dataclass
+class _Table:
+    """A resource read from disk: parsed cells and where they came from."""
+
+    name: str
+    display: str
+    resource: dict[str, Any]
+    rows: list[dict[str, str]] = field(default_factory=list)
+    lines: list[int] = field(default_factory=list)
+    clean: bool = True
+
+
+def validate(path: str | Path | None = None) -> None:
+    """Validate the data package in *path* (default: the project's ``data/``).
+
+    Raises :class:`DataError` carrying every problem; returns ``None`` when the data are clean.
+    """
+    problems = find_problems(path)
+    if problems:
+        raise DataError(problems)
+
+
+def find_problems(path: str | Path | None = None) -> list[Problem]:
+    """Every problem in the data package in *path*, in file order (empty list: clean)."""
+    folder = Path(path) if path is not None else data_dir()
+    out: list[Problem] = []
+    desc_file = folder / DESCRIPTOR
+    shown = str(desc_file)
+    if not desc_file.is_file():
+        return [Problem(shown, None, None, "no datapackage.json in this folder")]
+    try:
+        desc = json.loads(desc_file.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        line = getattr(exc, "lineno", None)
+        return [Problem(shown, line, None, f"datapackage.json is not valid JSON: {exc}")]
+    resources = desc.get("resources")
+    if not isinstance(resources, list) or not resources:
+        return [Problem(shown, None, "resources", "datapackage.json lists no resources")]
+
+    listed = set()
+    tables: dict[str, _Table] = {}
+    for res in resources:
+        rel = res.get("path")
+        if not isinstance(rel, str):
+            out.append(Problem(shown, None, "path", f"resource {res.get('name')!r} has no path"))
+            continue
+        listed.add(Path(rel).as_posix())
+        table = _read(folder, res, out, desc_file)
+        if table is not None:
+            tables[res["name"]] = table
+    for csv_file in sorted(folder.rglob("*.csv")):
+        rel = csv_file.relative_to(folder).as_posix()
+        if rel not in listed:
+            out.append(Problem(str(csv_file), 1, None,
+                               "file is not described in datapackage.json"))
+
+    failures = _run_checks(tables)
+    out.extend(_reconcile(failures, tables))
+    return out
+
+
+def _line_of(file: Path, needle: str) -> int | None:
+    """1-based line of the first occurrence of *needle* in *file* (None if absent)."""
+    text = file.read_text(encoding="utf-8")
+    at = text.find(needle)
+    return None if at < 0 else text.count("\n", 0, at) + 1
+
+
+def _read(folder: Path, res: dict[str, Any], out: list[Problem],
+          desc_file: Path) -> _Table | None:
+    file = folder / res["path"]
+    display = str(file)
+    schema = res.get("schema") or {}
+    fields = schema.get("fields") or []
+    if not file.is_file():
+        line = _line_of(desc_file, f'"path": "{res["path"]}"')
+        out.append(Problem(str(desc_file), line, "path",
+                           f"resource {res.get('name')!r} names {res['path']!r}, "
+                           "which does not exist"))
+        return None
+    raw = file.read_bytes()
+    if not raw.strip():
+        out.append(Problem(display, 1, fields[0]["name"] if fields else None,
+                           "file is empty: expected a header row"))
+        return None
+    if raw.startswith(b"\xef\xbb\xbf"):
+        out.append(Problem(display, 1, fields[0]["name"] if fields else None,
+                           "file starts with a byte-order mark (BOM); save as UTF-8 without BOM"))
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        col_index = raw[: exc.start].split(b"\n")[-1].count(b",")
+        column = fields[col_index]["name"] if col_index < len(fields) else None
+        out.append(Problem(display, line, column,
+                           f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save as UTF-8"))
+        return None
+
+    table = _Table(res["name"], display, res)
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = next(reader)
+    names = [f["name"] for f in fields]
+    if header != names:
+        table.clean = False
+        for i, name in enumerate(names):
+            if name not in header:
+                out.append(Problem(display, 1, name, f"missing column {name!r}"))
+            elif header.index(name) != i:
+                out.append(Problem(display, 1, name,
+                                   f"column {name!r} is in position {header.index(name) + 1}, "
+                                   f"schema expects {i + 1}"))
+        for name in header:
+            if name not in names:
+                out.append(Problem(display, 1, name or "(blank)",
+                                   f"unexpected column {name!r} (not in the schema)"))
+    keys: dict[tuple, int] = {}
+    pk = schema.get("primaryKey") or []
+    by_name = {f["name"]: f for f in fields}
+    for record in reader:
+        line = reader.line_num
+        if not record or record == [""]:
+            out.append(Problem(display, line, None, "blank line"))
+            table.clean = False
+            continue
+        if len(record) != len(header):
+            column = header[len(record)] if len(record) < len(header) else None
+            out.append(Problem(display, line, column,
+                               f"row has {len(record)} cells, the header has {len(header)}"))
+            table.clean = False
+            continue
+        row = dict(zip(header, record, strict=True))
+        for name in names:
+            if name in row and not _cell_ok(display, line, by_name[name], row[name], res, row,
+                                            out):
+                table.clean = False
+        if pk and all(k in row for k in pk):
+            key = tuple(row[k] for k in pk)
+            if key in keys:
+                out.append(Problem(display, line, ",".join(pk),
+                                   f"duplicate key {key!r}: same as line {keys[key]}"))
+                table.clean = False
+            else:
+                keys[key] = line
+        table.rows.append(row)
+        table.lines.append(line)
+    return table
+
+
+def _cell_ok(display: str, line: int, spec: dict[str, Any], text: str, res: dict[str, Any],
+             row: dict[str, str], out: list[Problem]) -> bool:
+    name = spec["name"]
+    cons = spec.get("constraints") or {}
+    if text != text.strip():
+        out.append(Problem(display, line, name, f"{text!r} has leading or trailing spaces"))
+        return False
+    if text == "":
+        if cons.get("required"):
+            out.append(Problem(display, line, name, "value is required but empty"))
+            return False
+        return True
+    kind = spec.get("type", "string")
+    number: float | None = None
+    if kind == "number":
+        if not NUMBER.fullmatch(text):
+            hint = (" – use a decimal point, not a Dutch decimal comma"
+                    if DUTCH_DECIMAL.fullmatch(text) else "")
+            out.append(Problem(display, line, name, f"{text!r} is not a number{hint}"))
+            return False
+        number = float(text)
+    elif kind == "integer":
+        if not INTEGER.fullmatch(text):
+            out.append(Problem(display, line, name, f"{text!r} is not an integer"))
+            return False
+        number = float(text)
+    ok = True
+    if number is not None:
+        lo, hi = cons.get("minimum"), cons.get("maximum")
+        if name == "value":
+            lo, hi = _unit_range(res, row, lo, hi)
+        if lo is not None and number < lo:
+            out.append(Problem(display, line, name, f"{text} is below the minimum {lo}"))
+            ok = False
+        if hi is not None and number > hi:
+            out.append(Problem(display, line, name, f"{text} is above the maximum {hi}"))
+            ok = False
+    enum = cons.get("enum")
+    if enum is not None and text not in enum:
+        out.append(Problem(display, line, name, f"unknown category {text!r}; allowed: "
+                           + ", ".join(repr(e) for e in enum)))
+        ok = False
+    pattern = cons.get("pattern")
+    if pattern and not re.fullmatch(pattern, text):
+        out.append(Problem(display, line, name, f"{text!r} does not match {pattern!r}"))
+        ok = False
+    return ok
+
+
+def _unit_range(res: dict[str, Any], row: dict[str, str], lo: Any, hi: Any) -> tuple[Any, Any]:
+    """Percentages lie in 0–100, also in tables that mix units (``unit`` by category)."""
+    unit = res.get("unit")
+    if isinstance(unit, dict):
+        unit = unit.get("values", {}).get(row.get(unit.get("dimension", ""), ""))
+    if unit == "%":
+        lo = 0 if lo is None else max(lo, 0)
+        hi = 100 if hi is None else min(hi, 100)
+    return lo, hi
+
+
+def _cells(table: _Table) -> list[Cell]:
+    fields = [f["name"] for f in table.resource["schema"]["fields"]]
+    dims = [f for f in fields if f not in ("value", "n")]
+    cells = []
+    for row, line in zip(table.rows, table.lines, strict=True):
+        if row.get("value", "") == "" or not NUMBER.fullmatch(row["value"]):
+            continue
+        n = row.get("n", "")
+        cells.append(Cell(
+            key=tuple((d, row[d]) for d in dims),
+            value=float(row["value"]),
+            half_unit=half_unit(row["value"]),
+            n=int(n) if n and INTEGER.fullmatch(n) else None,
+            line=line,
+        ))
+    return cells
+
+
+def _run_checks(tables: dict[str, _Table]) -> list[tuple[str, Failure]]:
+    cells = {name: _cells(t) for name, t in tables.items()
+             if any(f["name"] == "value" for f in t.resource["schema"]["fields"])}
+    failures: list[tuple[str, Failure]] = []
+    for name, table in tables.items():
+        checks = table.resource.get("checks") or []
+        if not checks or not table.clean or name not in cells:
+            continue
+        for i, check in enumerate(checks):
+            for failure in run_check(check, i, cells[name], cells):
+                failures.append((name, failure))
+    return failures
+
+
+def _reconcile(failures: list[tuple[str, Failure]], tables: dict[str, _Table]) -> list[Problem]:
+    anomalies = tables.get("anomalies")
+    documented: dict[tuple[str, str, str], tuple[int, str]] = {}
+    if anomalies is not None:
+        for row, line in zip(anomalies.rows, anomalies.lines, strict=True):
+            documented[(row.get("table_id", ""), row.get("check", ""), row.get("cells", ""))] = (
+                line, row.get("size", ""))
+    problems = []
+    seen = set()
+    for name, failure in failures:
+        key = (name, failure.check, failure.cells)
+        if key in documented:
+            line, size = documented[key]
+            seen.add(key)
+            if _same_size(size, failure.size):
+                continue
+            problems.append(Problem(anomalies.display, line, "size",
+                                    f"documented size {size!r} but the data give "
+                                    f"{failure.size:+g} ({failure.message})"))
+            continue
+        table = tables[name]
+        problems.append(Problem(table.display, failure.line, "value",
+                                f"check {failure.check!r} fails for {failure.cells}: "
+                                f"{failure.message}"))
+    for key, (line, _size) in documented.items():
+        if key not in seen:
+            problems.append(Problem(
+                anomalies.display, line, "check",
+                f"documented anomaly {key[1]!r} for {key[0]} ({key[2]}) does not occur in the "
+                "data: was a number changed, or the check renamed?"))
+    return problems
+
+
+def _same_size(documented: str, actual: float) -> bool:
+    try:
+        return math.isclose(float(documented), actual, abs_tol=1e-6)
+    except ValueError:
+        return False
+
+
+__all__ = ["DataError", "Problem", "check_id", "find_problems", "validate"]
