@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -9,7 +10,11 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
-SOURCE = ROOT.parent / "shared" / "source"
+# The report's text extraction and table catalogue live in shared/ beside the clone (CI lays
+# a copy there); LWTBOOK_SOURCE points elsewhere. They are not republished in this repository.
+SOURCE = Path(os.environ.get("LWTBOOK_SOURCE", ROOT.parent / "shared" / "source"))
+if not (SOURCE / "TABLES.md").is_file():
+    raise RuntimeError(f"report source not found at {SOURCE}: set LWTBOOK_SOURCE")
 
 
 @pytest.fixture
