@@ -4,8 +4,10 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+NBVAL  := --nbval --nbval-current-env --nbval-sanitize-with nbval_sanitize.cfg
+JOBS   ?= 2
 
-.PHONY: book test lint validate notebooks clean venv
+.PHONY: book test lint validate notebooks nbval clean venv
 
 venv: $(STAMP)
 
@@ -15,22 +17,30 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[book,test]'
 	@touch $(STAMP)
 
-## book: build the static site into _build/html (warnings are errors)
+## book: build the static site into _build/html from the committed, validated notebooks
 book: $(STAMP)
 	$(BIN)/jupyter-book build . -W -n --keep-going
 
-## test: lint, validate the data package and run the whole test suite
+## test: lint, data validation, strict nbval of every chapter, the site build, all tests
 test: $(STAMP)
-	$(BIN)/ruff check lwtbook tests
+	$(BIN)/ruff check lwtbook tests _ext
 	$(BIN)/python -m lwtbook validate data
-	$(BIN)/python -m pytest -q
+	$(BIN)/jupyter-book build . -W -n --keep-going
+	$(BIN)/python -m pytest -q -n $(JOBS) --dist loadscope $(NBVAL) tests book
 
-## validate: check data/ against datapackage.json and the report's own arithmetic
+## notebooks: re-execute every chapter and store its outputs (after changing data/ or lwtbook/)
+notebooks: $(STAMP)
+	$(BIN)/python -m lwtbook.book book/*.ipynb
+
+## nbval: only the strict notebook validation
+nbval: $(STAMP)
+	$(BIN)/python -m pytest -q -n $(JOBS) --dist loadscope $(NBVAL) book
+
 validate: $(STAMP)
 	$(BIN)/python -m lwtbook validate data
 
 lint: $(STAMP)
-	$(BIN)/ruff check lwtbook tests
+	$(BIN)/ruff check lwtbook tests _ext
 
 clean:
 	rm -rf _build

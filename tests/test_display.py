@@ -1,0 +1,137 @@
+"""Display helpers: Dutch numbers, accessible tables, captioned charts, static explorers."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import pytest
+from bs4 import BeautifulSoup
+
+import lwtbook
+from lwtbook.book import glue_text
+from lwtbook.plots import bar_chart, figure, stacked_chart
+from lwtbook.tables import frame_table, nl_number, nl_percent, show_table
+from lwtbook.widgets import explorer
+
+
+@pytest.mark.parametrize(("value", "decimals", "text"), [
+    (1285, None, "1.285"), (15.9, None, "15,9"), (62185, None, "62.185"), (0, None, "0"),
+    (70.0, None, "70"), (54.371, 1, "54,4"), (1234567.5, 1, "1.234.567,5"), (3.25, None, "3,25"),
+])
+def test_dutch_number_format(value, decimals, text):
+    assert nl_number(value, decimals) == text
+
+
+def test_dutch_percent_and_missing():
+    assert nl_percent(70) == "70%"
+    assert nl_percent(15.94, 1) == "15,9%"
+    assert nl_number(float("nan")) == ""
+
+
+def parse(obj) -> BeautifulSoup:
+    return BeautifulSoup(obj._repr_html_(), "html.parser")
+
+
+def test_show_table_is_the_printed_table():
+    page = parse(show_table("t2_5"))
+    table = page.find("table")
+    assert table.caption.get_text(strip=True) == lwtbook.load("t2_5").attrs["title"]
+    headers = [th.get_text(" ", strip=True) for th in table.thead.find_all("th")]
+    assert headers[1] == "2002/2003 n=172" and headers[-1] == "controlegroep n=210"
+    first = [td.get_text() for td in table.tbody.tr.find_all("td")]
+    assert first == ["74", "75", "82", "77", "79"]  # Tabel 2.5, first row (lines 812-815)
+    assert all(th.get("scope") for th in table.find_all("th"))
+    link = page.find("a")
+    assert link["href"].endswith("/tables/t2_5.csv")
+    assert "regels 804–844" in page.get_text()
+
+
+def test_show_table_uses_dutch_numbers_and_marks_missing_cells():
+    t11 = parse(show_table("t1_1")).get_text(" ")
+    assert "1.285" in t11
+    t21 = parse(show_table("t2_1")).get_text(" ")
+    assert "15,7" in t21
+    t36 = parse(show_table("t3_6"))
+    assert "niet gedrukt" in t36.get_text()
+    assert "n.v.t." in t36.find(class_="lwt-table-note").get_text()
+
+
+def test_show_table_puts_row_bases_in_an_n_column():
+    table = parse(show_table("t3_3")).find("table")
+    headers = [th.get_text(strip=True) for th in table.thead.find_all("th")]
+    assert headers[-1] == "n"
+    assert [tr.find_all("td")[-1].get_text() for tr in table.tbody.find_all("tr")] == ["85",
+                                                                                     "142"]
+
+
+def test_frame_table_has_caption_and_row_headers():
+    frame = pd.DataFrame({"regio": ["Nijmegen", "Rotterdam"], "aantal": [35, 1200]})
+    table = parse(frame_table(frame, caption="Proef", anchor="proef")).find("table")
+    assert table.caption.get_text() == "Proef"
+    assert [th.get_text() for th in table.tbody.find_all("th")] == ["Nijmegen", "Rotterdam"]
+    assert table.tbody.find_all("td")[1].get_text() == "1.200"
+    with pytest.raises(ValueError):
+        frame_table(frame.iloc[0:0], caption="leeg", anchor="leeg")
+
+
+def test_figure_carries_caption_alt_and_image():
+    df = lwtbook.load("t2_5")
+    fig = bar_chart(df[df["groep"] == "totaal"], "uitspraak")
+    out = figure(fig, caption="Figuur 9.9 – Proef", alt="Vijf staven met percentages mee eens",
+                 anchor="figuur-9-9")
+    page = parse(out)
+    img = page.find("img")
+    assert img["alt"] == "Vijf staven met percentages mee eens"
+    assert img["src"].startswith("data:image/png;base64,")
+    assert page.find("figcaption").get_text() == "Figuur 9.9 – Proef"
+    assert page.find("figure")["id"] == "figuur-9-9"
+
+
+def test_figure_refuses_a_file_name_as_alt_text():
+    df = lwtbook.load("t2_6")
+    with pytest.raises(ValueError):
+        figure(bar_chart(df, "sector", hue="jaargroep"), caption="x", alt="chart.png",
+               anchor="x")
+
+
+def test_charts_draw_one_bar_per_printed_number():
+    df = lwtbook.load("t3_12")
+    fig = stacked_chart(df, "doelstelling", "belang")
+    bars = [p for p in fig.axes[0].patches]
+    assert len(bars) == len(df)
+    df5 = lwtbook.load("t2_5")
+    fig = bar_chart(df5, "uitspraak", hue="groep")
+    assert len(fig.axes[0].patches) == len(df5)
+
+
+def test_error_bars_come_from_the_given_columns():
+    df = pd.DataFrame({"groep": ["a", "b"], "value": [50.0, 20.0], "lo": [40.0, 10.0],
+                       "hi": [60.0, 35.0]})
+    fig = bar_chart(df, "groep", lower="lo", upper="hi")
+    lines = fig.axes[0].lines + [c for c in fig.axes[0].collections]
+    segments = [seg for col in fig.axes[0].collections for seg in col.get_segments()]
+    spans = sorted((round(min(s[:, 0]), 6), round(max(s[:, 0]), 6)) for s in segments)
+    assert (10.0, 35.0) in spans and (40.0, 60.0) in spans
+    assert lines
+
+
+def test_explorer_links_control_to_prerendered_variants():
+    box = explorer({"eerste": "<p>een</p>", "tweede": "<p>twee</p>"}, "Kies:")
+    choose, stack = box.children
+    assert "lwt-explorer" in box._dom_classes
+    assert [c.value for c in stack.children] == ["<p>een</p>", "<p>twee</p>"]
+    assert choose.description == "Kies:"
+    assert [label for label, _ in choose.options] == ["eerste", "tweede"]
+    # the browser switches variants without a kernel: a jslink, not a Python callback
+    assert box.link.source == (choose, "index")
+    assert box.link.target == (stack, "selected_index")
+    assert type(box.link).__name__ == "Link"
+    with pytest.raises(ValueError):
+        explorer({}, "leeg")
+
+
+def test_glue_text_shows_without_quotes():
+    value = glue_text("proef", "70%")
+    assert repr(value) == "70%" and str(value) == "70%"
+    assert re.fullmatch(r"70%", value)
