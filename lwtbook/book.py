@@ -10,18 +10,16 @@ import sys
 from pathlib import Path
 
 
-class _Plain(str):
-    """A string whose repr is itself, so a glued text shows without quotes."""
-
-    def __repr__(self) -> str:
-        return str(self)
-
-
 def glue_text(name: str, text: object) -> str:
-    """Glue *text* (already formatted, e.g. ``nl_percent(70)``) under *name* for the prose."""
+    """Glue *text* (already formatted, e.g. ``nl_percent(70)``) under *name* for the prose.
+
+    The value is glued as a plain ``str``: myst-nb reads a glued ``text/plain`` back with
+    ``ast.literal_eval``, so the quoted repr of a string comes back exactly ("0,864" stays
+    "0,864" instead of turning into the tuple ``(0, 864)``).
+    """
     from myst_nb import glue
 
-    value = _Plain(str(text))
+    value = str(text)
     glue(name, value, display=False)
     return value
 

@@ -77,11 +77,10 @@ def as_printed(table_id: str, *, folder: Path | None = None) -> pd.DataFrame:
     layout = df.attrs.get("layout") or {"rows": dimensions(_resource(table_id, folder)),
                                         "columns": []}
     rows, cols = list(layout["rows"]), list(layout["columns"])
-    order = {d: list(dict.fromkeys(df[d])) for d in rows + cols}
     if cols:
         wide = df.pivot_table(index=rows, columns=cols, values="value", aggfunc="first",
-                              sort=False, dropna=False)
-        wide = _reorder(wide, rows, cols, order)
+                              sort=False)
+        wide = wide.loc[_first_seen(df, rows), _first_seen(df, cols)]
     else:
         wide = df.set_index(rows)[["value"]]
         wide.columns = [df.attrs.get("unit", "value") if isinstance(df.attrs.get("unit"), str)
@@ -90,16 +89,11 @@ def as_printed(table_id: str, *, folder: Path | None = None) -> pd.DataFrame:
     return wide
 
 
-def _reorder(wide: pd.DataFrame, rows: list[str], cols: list[str],
-             order: dict[str, list[str]]) -> pd.DataFrame:
-    def product(dims: list[str]) -> pd.Index:
-        if len(dims) == 1:
-            return pd.Index(order[dims[0]], name=dims[0])
-        return pd.MultiIndex.from_product([order[d] for d in dims], names=dims)
-
-    row_index = [k for k in product(rows) if k in wide.index]
-    col_index = [k for k in product(cols) if k in wide.columns]
-    return wide.loc[row_index, col_index]
+def _first_seen(df: pd.DataFrame, dims: list[str]) -> list:
+    """Keys of *dims* in the order they first appear: the printed (reading) order."""
+    keys = df[dims].itertuples(index=False, name=None)
+    seen = list(dict.fromkeys(keys))
+    return [k[0] for k in seen] if len(dims) == 1 else seen
 
 
 def catalog(*, folder: Path | None = None) -> pd.DataFrame:

@@ -40,9 +40,13 @@ def source_note(table_id: str) -> str:
     """'Bron: …' line for a table: report, table number, section and source lines."""
     attrs = load(table_id).attrs
     lo, hi = attrs["source_lines"]
-    number = attrs.get("table_number") or "Bijlage I"
-    return (f"Bron: Boeiend en bindend (ITS, 2005), {number.lower()}, paragraaf "
-            f"{attrs['section']}; regels {lo}–{hi} van de tekstversie van het rapport.")
+    number = attrs.get("table_number")
+    section = attrs["section"]
+    where = f"{number}, " if number else ""
+    where += f"paragraaf {section}" if section[0].isdigit() else section.lower() \
+        if section.startswith("Management") else section
+    return (f"Bron: Boeiend en bindend (ITS, 2005), {where}; regels {lo}–{hi} van de "
+            "tekstversie van het rapport.")
 
 
 def _header_label(dims: list[str], key: object, n_by_col: dict) -> str:
@@ -124,8 +128,9 @@ class PrintedTable:
         notes = [source_note(self.table_id)]
         missing = attrs.get("missing") or []
         if missing:
-            marks = sorted({m["printed"] for m in missing})
-            notes.append(f"· = in het rapport leeg of {' / '.join(marks)}.")
+            marks = sorted({m["printed"] for m in missing if m.get("printed")})
+            notes.append("· = in het rapport " + (f"leeg of {' / '.join(marks)}." if marks
+                                                  else "leeg."))
         out.append('<p class="lwt-table-note">' + " ".join(html.escape(n) for n in notes)
                    + f' <a href="{csv_url}" download>Download de data (CSV)</a></p></div>')
         return "".join(out)
@@ -162,12 +167,21 @@ class FrameTable:
         for rec in self.frame.itertuples(index=False):
             cells = [_cell_text(v) for v in rec]
             body.append(f'<tr><th scope="row">{cells[0]}</th>'
-                        + "".join(f"<td>{c}</td>" for c in cells[1:]) + "</tr>")
+                        + "".join(_td(v, c) for v, c in zip(rec[1:], cells[1:], strict=True))
+                        + "</tr>")
         note = f'<p class="lwt-table-note">{html.escape(self.note)}</p>' if self.note else ""
         return (f'<div class="lwt-table" role="region" aria-labelledby="{self.anchor}-cap" '
                 f'tabindex="0"><table id="{self.anchor}"><caption id="{self.anchor}-cap">'
                 f"{html.escape(self.caption)}</caption><thead><tr>{head}</tr></thead><tbody>"
                 + "".join(body) + f"</tbody></table>{note}</div>")
+
+
+def _td(value: object, text: str) -> str:
+    if text == "":
+        return '<td><span class="visually-hidden">leeg</span></td>'
+    if isinstance(value, str):
+        return f'<td class="lwt-text">{text}</td>'
+    return f"<td>{text}</td>"
 
 
 def _cell_text(value: object) -> str:

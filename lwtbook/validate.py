@@ -91,6 +91,11 @@ def find_problems(path: str | Path | None = None) -> list[Problem]:
     listed = set()
     tables: dict[str, _Table] = {}
     for res in resources:
+        if not isinstance((res.get("schema") or {}).get("fields"), list):
+            line = _line_of(desc_file, f'"name": "{res.get("name")}"')
+            out.append(Problem(shown, line, "schema",
+                               f"resource {res.get('name')!r} has no schema fields"))
+            continue
         rel = res.get("path")
         if not isinstance(rel, str):
             out.append(Problem(shown, None, "path", f"resource {res.get('name')!r} has no path"))

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
@@ -85,7 +83,7 @@ def test_figure_carries_caption_alt_and_image():
     assert img["alt"] == "Vijf staven met percentages mee eens"
     assert img["src"].startswith("data:image/png;base64,")
     assert page.find("figcaption").get_text() == "Figuur 9.9 – Proef"
-    assert page.find("figure")["id"] == "figuur-9-9"
+    assert page.find("figure")["id"] == "figuur-9-9-fig"  # the MyST label keeps "figuur-9-9"
 
 
 def test_figure_refuses_a_file_name_as_alt_text():
@@ -131,7 +129,36 @@ def test_explorer_links_control_to_prerendered_variants():
         explorer({}, "leeg")
 
 
-def test_glue_text_shows_without_quotes():
-    value = glue_text("proef", "70%")
-    assert repr(value) == "70%" and str(value) == "70%"
-    assert re.fullmatch(r"70%", value)
+@pytest.mark.parametrize("text", ["70%", "0,864", "3.190", "+3", "−4,8 tot +10,0"])
+def test_glued_text_comes_back_unchanged(text, monkeypatch):
+    import ast
+
+    glued = {}
+    import myst_nb
+
+    monkeypatch.setattr(myst_nb, "glue", lambda name, value, display: glued.update(
+        {name: repr(value)}))
+    assert glue_text("proef", text) == text
+    # myst-nb renders {glue:text} from the stored text/plain via ast.literal_eval
+    assert ast.literal_eval(glued["proef"]) == text
+
+
+def test_figure_png_is_small_and_deterministic():
+    import base64
+    import io
+
+    from PIL import Image
+
+    def render():
+        df = lwtbook.load("t3_18")
+        out = figure(bar_chart(df, "uitspraak"), caption="c", alt="twaalf staven met een "
+                     "percentage mee eens", anchor="a")
+        return out
+
+    first, second = render(), render()
+    assert first.png == second.png
+    image = Image.open(io.BytesIO(first.png))
+    assert image.mode == "P" and (image.width, image.height) == (first.width, first.height)
+    html_img = parse(first).find("img")
+    assert base64.b64decode(html_img["src"].split(",", 1)[1]) == first.png
+    assert int(html_img["width"]) == first.width

@@ -1,0 +1,69 @@
+"""Local Sphinx extension: accessibility fixes for markup that themes and extensions write.
+
+Each fix is a narrow rewrite of one known snippet (template-level fixes live in _templates/):
+
+* myst-nb's hide-input cells: ``<summary aria-label="Toggle hidden content">`` hides the visible
+  "Toon de code" from assistive technology (axe ``label-content-name-mismatch``); the label
+  is dropped so the summary is named by what it shows. The prompt's ``{type}`` word is Dutch.
+* Dutch interface: ``_templates/locale/<lang>/LC_MESSAGES/sphinx.po`` translates the theme's
+  labels that have no Dutch upstream ("Skip to main content", "Color mode", ...). It is
+  compiled into the doctree folder (not the source tree) and added after Sphinx's catalog.
+* docutils' bibliography: ``<div role="list">`` holding ``role="doc-biblioentry"`` items (a
+  deprecated role that a list may not contain: axe ``aria-required-children``, critical) ->
+  ``role="listitem"``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+REWRITES = (
+    ('<summary aria-label="Toggle hidden content">', "<summary>"),
+    ('role="doc-biblioentry"', 'role="listitem"'),
+)
+
+#: myst-nb fills ``{type}`` of nb_code_prompt_show/hide with these English words.
+PROMPT_TYPES = {"source": "de code", "output": "de uitvoer", "content": "de cel"}
+
+
+def _dutch_prompts(app, doctree, docname) -> None:
+    for node in doctree.findall(lambda n: "prompt_show" in getattr(n, "attributes", {})):
+        for key in ("prompt_show", "prompt_hide"):
+            text = node[key]
+            for english, dutch in PROMPT_TYPES.items():
+                text = text.replace(f"«{english}»", dutch)
+            node[key] = text
+
+
+def _rewrite_body(app, pagename, templatename, context, doctree) -> None:
+    body = context.get("body")
+    if not body:
+        return
+    for old, new in REWRITES:
+        body = body.replace(old, new)
+    context["body"] = body
+
+
+def _add_catalog(app) -> None:
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    lang = app.config.language
+    po = Path(app.confdir) / "_templates" / "locale" / str(lang) / "LC_MESSAGES" / "sphinx.po"
+    if not lang or not po.is_file():
+        return
+    locale_dir = Path(app.doctreedir) / "lwt-locale"
+    mo = locale_dir / lang / "LC_MESSAGES" / "sphinx.mo"
+    mo.parent.mkdir(parents=True, exist_ok=True)
+    with po.open("rb") as src:
+        catalog = read_po(src, locale=lang)
+    with mo.open("wb") as out:
+        write_mo(out, catalog)
+    app.add_message_catalog("sphinx", str(locale_dir))
+
+
+def setup(app):
+    _add_catalog(app)
+    app.connect("doctree-resolved", _dutch_prompts)
+    app.connect("html-page-context", _rewrite_body)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
