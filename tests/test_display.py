@@ -162,3 +162,20 @@ def test_figure_png_is_small_and_deterministic():
     html_img = parse(first).find("img")
     assert base64.b64decode(html_img["src"].split(",", 1)[1]) == first.png
     assert int(html_img["width"]) == first.width
+
+
+def test_table_explorer_prerenders_one_variant_per_option():
+    from lwtbook.widgets import table_explorer
+
+    box = table_explorer("t2_5", "uitspraak", category="groep", label="Kies een uitspraak:",
+                         caption="Figuur", name="proef")
+    choose, stack = box.children
+    statements = list(dict.fromkeys(lwtbook.load("t2_5")["uitspraak"]))
+    assert [label for label, _ in choose.options] == statements
+    assert len(stack.children) == len(statements)
+    last = BeautifulSoup(stack.children[-1].value, "html.parser")
+    assert "ik heb genoeg beroepsvaardigheden om te werken" in last.find("figcaption").get_text()
+    # the numbers shown are the printed ones for that statement (Tabel 2.5, last row)
+    cells = [td.get_text() for td in last.find("table").find_all("td")]
+    assert cells[0::2] == ["71", "71", "67", "70", "51"]
+    assert "95%-betrouwbaarheidsintervallen" in last.find("img")["alt"]
