@@ -91,6 +91,8 @@ def find_problems(path: str | Path | None = None) -> list[Problem]:
     listed = set()
     tables: dict[str, _Table] = {}
     for res in resources:
+        if isinstance(res.get("path"), str):
+            listed.add(Path(res["path"]).as_posix())
         if not isinstance((res.get("schema") or {}).get("fields"), list):
             line = _line_of(desc_file, f'"name": "{res.get("name")}"')
             out.append(Problem(shown, line, "schema",

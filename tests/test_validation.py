@@ -306,3 +306,14 @@ def test_every_documented_anomaly_holds_in_the_data():
         key = (row["table_id"], row["check"], row["cells"])
         assert key in failures, key
         assert failures[key] == pytest.approx(float(row["size"]))
+
+
+def test_resource_without_schema_fields(data_copy):
+    desc = data_copy / "datapackage.json"
+    package = json.loads(desc.read_text())
+    target = next(r for r in package["resources"] if r["name"] == "t4_6")
+    target["schema"] = {"primaryKey": ["factor"]}
+    desc.write_text(json.dumps(package, ensure_ascii=False, indent=2))
+    (p,) = problems_in(data_copy)
+    assert_located(p, "datapackage.json", line_of(desc, '"name": "t4_6"'), "schema")
+    assert "no schema fields" in p.message
