@@ -7,7 +7,10 @@ STAMP  := $(VENV)/.installed
 NBVAL  := --nbval --nbval-current-env --nbval-sanitize-with nbval_sanitize.cfg
 JOBS   ?= 2
 
-.PHONY: book test lint validate notebooks nbval clean venv
+AXE    := node_modules/axe-core/axe.min.js
+CHROMIUM := /usr/bin/chromium
+
+.PHONY: book test lint validate notebooks nbval bench clean venv browser
 
 venv: $(STAMP)
 
@@ -21,9 +24,18 @@ $(STAMP): pyproject.toml
 book: $(STAMP)
 	$(BIN)/jupyter-book build . -W -n --keep-going
 
+## browser: Debian's Chromium and axe-core for the browser tests (never `playwright install`)
+browser: $(AXE)
+	@test -x $(CHROMIUM) || { [ "$$(id -u)" = 0 ] && apt-get update -qq && \
+	  apt-get install -y -qq chromium; } || { echo "install Debian's chromium (apt-get install -y chromium)"; exit 1; }
+
+$(AXE): package-lock.json
+	npm ci --omit=dev --ignore-scripts --no-audit --no-fund
+	@touch $(AXE)
+
 ## test: lint, data validation, strict nbval of every chapter, the site build, all tests
-test: $(STAMP)
-	$(BIN)/ruff check lwtbook tests _ext
+test: $(STAMP) browser
+	$(BIN)/ruff check lwtbook tests _ext benchmarks
 	$(BIN)/python -m lwtbook validate data
 	$(BIN)/jupyter-book build . -W -n --keep-going
 	$(BIN)/python -m pytest -q -n $(JOBS) --dist loadscope $(NBVAL) tests book
@@ -36,11 +48,16 @@ notebooks: $(STAMP)
 nbval: $(STAMP)
 	$(BIN)/python -m pytest -q -n $(JOBS) --dist loadscope $(NBVAL) book
 
+## bench: measure on this machine and write benchmarks/results.md (run `make book` first)
+bench: $(STAMP) browser
+	@test -d benchmarks/node_modules || (cd benchmarks && npm ci --ignore-scripts --no-audit --no-fund)
+	$(BIN)/python benchmarks/run.py
+
 validate: $(STAMP)
 	$(BIN)/python -m lwtbook validate data
 
 lint: $(STAMP)
-	$(BIN)/ruff check lwtbook tests _ext
+	$(BIN)/ruff check lwtbook tests _ext benchmarks
 
 clean:
 	rm -rf _build

@@ -8,6 +8,9 @@ Each fix is a narrow rewrite of one known snippet (template-level fixes live in 
 * Dutch interface: ``_templates/locale/<lang>/LC_MESSAGES/sphinx.po`` translates the theme's
   labels that have no Dutch upstream ("Skip to main content", "Color mode", ...). It is
   compiled into the doctree folder (not the source tree) and added after Sphinx's catalog.
+* Pages in another language: a page whose metadata (MyST front matter, or the notebook's
+  top-level metadata) has ``lang: en`` gets its content wrapped in ``<div lang="en">`` so
+  screen readers switch voice (WCAG 3.1.2); the site's ``<html lang>`` stays ``language``.
 * docutils' bibliography: ``<div role="list">`` holding ``role="doc-biblioentry"`` items (a
   deprecated role that a list may not contain: axe ``aria-required-children``, critical) ->
   ``role="listitem"``.
@@ -15,7 +18,13 @@ Each fix is a narrow rewrite of one known snippet (template-level fixes live in 
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+
+from sphinx.util import logging
+
+logger = logging.getLogger(__name__)
+LANG_TAG = re.compile(r"[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*")
 
 REWRITES = (
     ('<summary aria-label="Toggle hidden content">', "<summary>"),
@@ -41,6 +50,13 @@ def _rewrite_body(app, pagename, templatename, context, doctree) -> None:
         return
     for old, new in REWRITES:
         body = body.replace(old, new)
+    lang = str((app.env.metadata.get(pagename) or {}).get("lang") or "")
+    if lang and lang != app.config.language:
+        if not LANG_TAG.fullmatch(lang):
+            logger.warning("%s: metadata lang %r is not a language tag", pagename, lang,
+                           type="lwt", subtype="lang")
+        else:
+            body = f'<div lang="{lang}">\n{body}\n</div>'
     context["body"] = body
 
 

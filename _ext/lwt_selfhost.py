@@ -7,6 +7,10 @@
   ``nb_ipywidgets_js`` and ``mathjax_path`` at ``_static/lwt-vendor/``.)
 * Keeps Thebe off: with ``launch_buttons.thebe: false`` it removes sphinx-thebe's script, style,
   ``THEBE_JS_URL`` snippet (which names unpkg.com) and the per-page Binder config.
+* Re-writes every page when a static file or a template/translation changes
+  (``lwt_static_digest``): Sphinx copies
+  ``_static``/``_vendor/static`` only when some page is out of date, so an edited script or
+  stylesheet alone would leave the old copy on the site.
 * Writes the site's root ``index.html`` (a redirect to the first page) as a real Dutch page
   with a title and the favicon; sphinx-external-toc's bare ``<meta>`` redirect has neither, so
   browsers asked for ``/favicon.ico`` (a 404 in the console).
@@ -16,6 +20,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import html
 import re
 from pathlib import Path
@@ -42,6 +47,12 @@ def _add_vendor_static(app, config) -> None:
                        type="lwt", subtype="vendor")
         return
     config.html_static_path.append(str(path))
+    digest = hashlib.sha256()
+    for folder in (path, Path(app.confdir) / "_static", Path(app.confdir) / "_templates"):
+        for file in sorted(p for p in folder.rglob("*") if p.is_file()):
+            digest.update(file.relative_to(app.confdir).as_posix().encode())
+            digest.update(file.read_bytes())
+    config.lwt_static_digest = digest.hexdigest()
 
 
 def _strip_thebe_nodes(app, doctree, docname) -> None:
@@ -103,6 +114,7 @@ def _write_root_redirect(app, exception) -> None:
 
 
 def setup(app):
+    app.add_config_value("lwt_static_digest", "", "html")  # set below; a change rewrites all pages
     app.connect("config-inited", _add_vendor_static)
     app.connect("doctree-resolved", _strip_thebe_nodes, priority=900)
     app.connect("html-page-context", _check_assets, priority=950)

@@ -185,7 +185,7 @@ def _td(value: object, text: str) -> str:
 
 
 def _cell_text(value: object) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
         return ""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return nl_number(value)

@@ -179,3 +179,10 @@ def test_table_explorer_prerenders_one_variant_per_option():
     cells = [td.get_text() for td in last.find("table").find_all("td")]
     assert cells[0::2] == ["71", "71", "67", "70", "51"]
     assert "95%-betrouwbaarheidsintervallen" in last.find("img")["alt"]
+
+
+def test_frame_table_leaves_missing_bases_empty():
+    frame = lwtbook.load("t4_10").head(2)[["uitspraak", "value", "n"]]
+    cells = [td.get_text() for td in parse(frame_table(frame, caption="c", anchor="a"))
+             .find_all("td")]
+    assert "<NA>" not in cells and cells[1] == "leeg"

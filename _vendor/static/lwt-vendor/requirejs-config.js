@@ -1,8 +1,15 @@
 /* Ours, not from npm. Loaded after require.js and before the html-manager on pages with widgets.
- * The html-manager's fonts are addressed relative to its AMD module id, which require.js would
- * resolve relative to the page; point that id at the vendored copy next to this file. */
+ * Each AMD module in embed-amd.js (@jupyter-widgets/base, controls, html-manager, and
+ * html-manager/dist/libembed-amd) finds its fonts next to the URL require.js gives its module
+ * id, which by default is relative to the page (book/@jupyter-widgets/<hash>.woff2: 404).
+ * Point those ids at the vendored copy next to this file. */
 (function () {
   var src = document.currentScript.src;
-  var base = src.slice(0, src.lastIndexOf("/") + 1);
-  require.config({ paths: { "@jupyter-widgets/html-manager/dist": base + "html-manager" } });
+  var dir = src.slice(0, src.lastIndexOf("/") + 1) + "html-manager";
+  require.config({
+    paths: {
+      "@jupyter-widgets": dir,
+      "@jupyter-widgets/html-manager/dist": dir,
+    },
+  });
 })();

@@ -1,0 +1,549 @@
+"""The built site in a real browser (headless Debian Chromium through Playwright).
+
+Every page of the site (every .html file except genindex, search, _static/ and _sources/) is
+loaded once from a local server on 127.0.0.1 (a thread, free port) by one Chromium, two pages
+at a time, in the module fixture; the tests then read what each visit recorded: no request to
+another host, no console error, no page error, no axe-core violation in light and in dark mode
+(and at 375 px for scrolling boxes) outside ``AXE_IGNORED``, real alt text, rendered widgets,
+explorers whose control (mouse and keyboard) changes what is shown, and no sideways scrolling
+at 375 px. Links and anchors are checked on the HTML files; search with a Dutch query.
+
+The site is ``$LWTBOOK_SITE`` (default ``_build/html``; ``make test`` builds it first).
+Needs ``/usr/bin/chromium`` (``apt-get install -y chromium``; never ``playwright install``) and
+axe-core in ``node_modules`` (``npm ci --omit=dev``). Either missing is a failure, not a skip.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import os
+import posixpath
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+from playwright.async_api import TimeoutError as PlaywrightTimeout
+from playwright.async_api import async_playwright
+
+from .site_server import serve
+
+ROOT = Path(__file__).resolve().parent.parent
+SITE = Path(os.environ.get("LWTBOOK_SITE", ROOT / "_build" / "html")).resolve()
+CHROMIUM = Path(os.environ.get("LWTBOOK_CHROMIUM", "/usr/bin/chromium"))
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+    "--disable-default-apps", "--disable-extensions",
+    # every host but the test server fails at once, so a stray request can't stall a page
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+]
+SKIP_TOP = {"genindex.html", "search.html", "py-modindex.html"}
+SKIP_DIRS = {"_static", "_sources", "_images", "_downloads", "data", "reports"}
+THEMES = ("light", "dark")
+PASSES = (*THEMES, "narrow")  # axe passes: light (full), dark (colours), 375 px (scrolling)
+#: The dark theme only swaps the theme's colour variables; the markup is the same. So the dark
+#: pass runs the rules that read colours (the full set when LWTBOOK_AXE_DARK=full): it keeps
+#: the suite well under its time budget. The light pass runs axe's full default rule set.
+#: (Checked: with LWTBOOK_AXE_DARK=full the dark pass finds exactly what the light pass finds.)
+COLOUR_RULES = ["color-contrast", "link-in-text-block"]
+#: At 375 px tables and code scroll sideways inside their boxes: a keyboard must reach them.
+NARROW_RULES = ["scrollable-region-focusable"]
+AXE_DARK_FULL = os.environ.get("LWTBOOK_AXE_DARK") == "full"
+NARROW = 375
+WIDGET_VIEW = 'script[type="application/vnd.jupyter.widget-view+json"]'
+SEARCH_QUERY = "stage"
+#: Pages loaded at the same time in the one browser (its renderers use both cores).
+BROWSER_JOBS = int(os.environ.get("LWTBOOK_BROWSER_JOBS", "2"))
+
+#: axe-core findings we cannot fix from this repository. Each entry: rule id, a regex that every
+#: offending node's CSS target must match, and the reason. Only "minor" and "moderate" findings
+#: can ever be ignored (see ``_unexpected``): serious and critical ones always fail.
+#: Empty: every finding so far was fixable here (_templates/, _ext/lwt_a11y.py, lwt-a11y.css).
+AXE_IGNORED: list[tuple[str, str, str]] = []
+
+
+def _site_pages() -> list[str]:
+    if not SITE.is_dir():
+        return []
+    pages = []
+    for path in SITE.rglob("*.html"):
+        rel = path.relative_to(SITE)
+        if rel.parts[0] in SKIP_DIRS or (len(rel.parts) == 1 and rel.name in SKIP_TOP):
+            continue
+        pages.append(rel.as_posix())
+    return sorted(pages)
+
+
+PAGES = _site_pages()
+
+
+# --------------------------------------------------------------------------- the browser visit
+
+@dataclass
+class Visit:
+    page: str
+    external: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    axe: dict[str, list[dict]] = field(default_factory=dict)
+    images: list[dict] = field(default_factory=list)
+    widget_views: int = 0
+    unrendered: list[str] = field(default_factory=list)
+    explorers: list[dict] = field(default_factory=list)
+    narrow: dict = field(default_factory=dict)
+    redirect: str | None = None
+    error: str | None = None
+
+
+REFRESH = re.compile(
+    r"""<meta[^>]*http-equiv=["']?refresh["']?[^>]*content=["']?\d+;\s*url=([^"'>\s]+)""", re.I)
+
+
+def _redirect_target(rel: str) -> str | None:
+    """The page a meta-refresh page (the site's root index.html) sends the reader to."""
+    match = REFRESH.search((SITE / rel).read_text(encoding="utf-8", errors="replace")[:4000])
+    return posixpath.normpath(posixpath.join(posixpath.dirname(rel), match[1])) if match else None
+
+
+NO_MOTION = "*,*::before,*::after{transition:none!important;animation:none!important}"
+
+JS_WIDGETS_DONE = """(sel) => [...document.querySelectorAll(sel)].every(
+    s => s.parentElement.querySelector('.widget-subarea .jupyter-widgets'))"""
+
+JS_UNRENDERED = """(sel) => [...document.querySelectorAll(sel)].filter(s => {
+    const w = s.parentElement.querySelector('.widget-subarea .jupyter-widgets');
+    if (!w) return true;
+    const r = w.getBoundingClientRect();
+    return r.width === 0 || r.height === 0;
+  }).map(s => s.textContent.trim().slice(0, 120))"""
+
+JS_IMAGES = """() => [...document.images].map(
+    i => ({alt: i.getAttribute('alt'), src: (i.getAttribute('src') || '').slice(0, 80)}))"""
+
+#: What an explorer shows: the visible text and pictures of everything but its own controls.
+JS_SHOWN = """(ex) => {
+    const parts = [];
+    for (const child of ex.children) {
+      if (child.querySelector('select')) continue;
+      parts.push(child.innerText.trim());
+      for (const img of child.querySelectorAll('img')) {
+        if (img.getBoundingClientRect().width > 0) parts.push(img.src.slice(-64) + img.alt);
+      }
+    }
+    return parts.join('\\n');
+  }"""
+
+JS_WIDEST = """(limit) => {
+    const clipped = (e) => {
+      for (let p = e.parentElement; p && p !== document.body; p = p.parentElement) {
+        if (getComputedStyle(p).overflowX !== 'visible') return true;
+      }
+      return false;
+    };
+    return [...document.querySelectorAll('body *')]
+      .filter(e => e.getBoundingClientRect().right > limit + 1 && !clipped(e))
+      .slice(-8)
+      .map(e => `${e.tagName.toLowerCase()}.${[...e.classList].join('.')} `
+                + `right=${Math.round(e.getBoundingClientRect().right)}`);
+  }"""
+
+
+#: Chooses every other option of an explorer's control in turn (as a reader's change event) and
+#: reports the options after which the explorer showed the same as before.
+JS_CYCLE = """async ([ex, shown]) => {
+    const select = ex.querySelector('select');
+    const start = select.selectedIndex, before = shown(ex), unchanged = [];
+    const frame = () => new Promise(r => requestAnimationFrame(() => setTimeout(r, 0)));
+    for (let j = 0; j < select.options.length; j++) {
+      if (j === start) continue;
+      select.selectedIndex = j;
+      select.dispatchEvent(new Event('change', {bubbles: true}));
+      let now = shown(ex);
+      for (let k = 0; k < 40 && now === before; k++) { await frame(); now = shown(ex); }
+      if (now === before) unchanged.push(select.options[j].text);
+      await frame(); await frame();  // let the widgets finish (Lumino messages) before the next
+    }
+    select.selectedIndex = start;
+    select.dispatchEvent(new Event('change', {bubbles: true}));
+    await frame();
+    return unchanged;
+  }"""
+
+
+async def _check_explorers(page) -> list[dict]:
+    results = []
+    explorers = page.locator(".lwt-explorer:has(select)")
+    for i in range(await explorers.count()):
+        explorer = explorers.nth(i)
+        select = explorer.locator("select").first
+        options = await select.locator("option").all_inner_texts()
+        shown0 = await explorer.evaluate(JS_SHOWN)
+        unchanged = await explorer.evaluate(
+            f"(ex) => ({JS_CYCLE})([ex, {JS_SHOWN}])")
+        keyboard = None
+        if len(options) > 1:  # the same with the keyboard: focus the control, press a key
+            start = await select.evaluate("s => s.selectedIndex")
+            await select.focus()
+            await page.keyboard.press("End" if start == 0 else "Home")
+            try:
+                await page.wait_for_function(
+                    f"([ex, before]) => ({JS_SHOWN})(ex) !== before",
+                    arg=[await explorer.element_handle(), shown0], timeout=5000)
+                keyboard = True
+            except PlaywrightTimeout:
+                keyboard = False
+            await select.select_option(index=start)
+        results.append({"index": i, "options": options, "unchanged": unchanged,
+                        "keyboard": keyboard})
+    return results
+
+
+async def _axe(page, rules: list[str] | None = None) -> list[dict]:
+    """axe-core's violations on the page as it is now (all default rules, or only *rules*)."""
+    options: dict = {"resultTypes": ["violations"]}
+    if rules:
+        options["runOnly"] = {"type": "rule", "values": rules}
+    result = await page.evaluate("(o) => axe.run(document, o)", options)
+    return [{"id": v["id"], "impact": v["impact"], "help": v["help"],
+             "nodes": [{"target": " ".join(map(str, n["target"])), "html": n["html"][:200]}
+                       for n in v["nodes"]]}
+            for v in result["violations"]]
+
+
+async def _visit(context, base: str, rel: str) -> Visit:
+    visit = Visit(rel)
+    page = await context.new_page()
+
+    def on_request(request):
+        url = request.url
+        if not url.startswith(base) and not url.startswith(("data:", "blob:", "about:")):
+            visit.external.append(url)
+
+    def on_response(response):
+        if response.status >= 400:
+            visit.failed.append(f"{response.status} {response.url}")
+
+    def on_failed(request):
+        # ERR_ABORTED: the browser itself cancelled it (a redirect, page.close()); 4xx/5xx
+        # answers are caught by on_response, other network errors here
+        if "ERR_ABORTED" not in str(request.failure):
+            visit.failed.append(f"{request.failure} {request.url}")
+
+    page.on("request", on_request)
+    page.on("response", on_response)
+    page.on("requestfailed", on_failed)
+    page.on("console", lambda m: visit.console_errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: visit.page_errors.append(str(e)))
+    try:
+        await page.goto(base + rel, wait_until="load")
+        visit.redirect = _redirect_target(rel)
+        if visit.redirect:
+            await page.wait_for_url(base + visit.redirect, timeout=10000)
+            await page.wait_for_load_state("load")
+            if visit.redirect in PAGES:
+                return visit  # the target is visited and checked on its own
+        visit.widget_views = await page.locator(WIDGET_VIEW).count()
+        if visit.widget_views:
+            with contextlib.suppress(PlaywrightTimeout):  # what is missing is reported below
+                await page.wait_for_function(JS_WIDGETS_DONE, arg=WIDGET_VIEW, timeout=15000)
+            visit.unrendered = await page.evaluate(JS_UNRENDERED, WIDGET_VIEW)
+        await page.add_style_tag(content=NO_MOTION)
+        for theme in THEMES:
+            await page.evaluate("t => { document.documentElement.dataset.theme = t; "
+                                "document.documentElement.dataset.mode = t; }", theme)
+            await page.wait_for_timeout(50)
+            dark_rules = None if AXE_DARK_FULL else COLOUR_RULES
+            visit.axe[theme] = await _axe(page, dark_rules if theme == "dark" else None)
+        await page.evaluate("() => { document.documentElement.dataset.theme = 'light'; }")
+        visit.images = await page.evaluate(JS_IMAGES)
+        visit.explorers = await _check_explorers(page)
+        await page.set_viewport_size({"width": NARROW, "height": 800})
+        await page.wait_for_timeout(400)  # the theme re-checks scrollable boxes 300 ms after
+        visit.narrow = await page.evaluate("""() => ({
+            scrollWidth: document.scrollingElement.scrollWidth, innerWidth: window.innerWidth})""")
+        visit.axe["narrow"] = await _axe(page, NARROW_RULES)
+        if visit.narrow["scrollWidth"] > visit.narrow["innerWidth"] + 1:
+            visit.narrow["overflowing"] = await page.evaluate(JS_WIDEST, NARROW)
+    except Exception as exc:  # every check of this page reports it; other pages stay useful
+        visit.error = f"{type(exc).__name__}: {exc}"
+    finally:
+        await page.close()
+    return visit
+
+
+async def _search(context, base: str) -> dict:
+    """Search for a Dutch word; the result page also goes through axe."""
+    page = await context.new_page()
+    try:
+        await page.goto(f"{base}search.html?q={SEARCH_QUERY}", wait_until="load")
+        with contextlib.suppress(PlaywrightTimeout):
+            await page.wait_for_selector("#search-results ul.search li", timeout=15000)
+        return {"hits": await page.locator("#search-results ul.search li").count(),
+                "axe": await _axe(page)}
+    finally:
+        await page.close()
+
+
+async def _keyboard(context, base: str, rel: str) -> dict:
+    """The first Tab stop of a page, and where Enter on it leads."""
+    page = await context.new_page()
+    try:
+        await page.goto(base + rel, wait_until="load")
+        await page.keyboard.press("Tab")
+        first = await page.evaluate("() => [document.activeElement.tagName, "
+                                    "document.activeElement.getAttribute('href')]")
+        await page.keyboard.press("Enter")
+        await page.wait_for_timeout(100)
+        in_main = await page.evaluate("() => !!document.activeElement.closest('main') || "
+                                      "location.hash === '#main-content'")
+        return {"first": first, "in_main": in_main}
+    finally:
+        await page.close()
+
+
+async def _browse(base: str) -> dict:
+    """Everything the tests read from the browser: one Chromium, BROWSER_JOBS pages at a time
+    (largest first), each page loaded once."""
+    limit = asyncio.Semaphore(BROWSER_JOBS)
+    order = sorted(PAGES, key=lambda rel: -(SITE / rel).stat().st_size)
+    first_page = "book/index.html" if "book/index.html" in PAGES else PAGES[-1]
+
+    async with async_playwright() as p:
+        chromium = await p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            context = await chromium.new_context(viewport={"width": 1280, "height": 900},
+                                                 reduced_motion="reduce", locale="nl-NL")
+            context.set_default_timeout(30000)
+            await context.add_init_script(path=str(AXE))  # cheaper than injecting it per page
+
+            async def limited(coro):
+                async with limit:
+                    return await coro
+
+            visits = await asyncio.gather(*(limited(_visit(context, base, rel)) for rel in order))
+            search = await limited(_search(context, base))
+            keyboard = await limited(_keyboard(context, base, first_page))
+            await context.close()
+        finally:
+            await chromium.close()
+    return {"visits": {v.page: v for v in visits}, "search": search, "keyboard": keyboard}
+
+
+@pytest.fixture(scope="module")
+def site() -> dict:
+    """Serves the site on 127.0.0.1, visits it with one headless Chromium, then stops both."""
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} not found: install Debian's chromium (`apt-get install -y "
+                    "chromium`, as .ci/run does); `playwright install` cannot work here",
+                    pytrace=False)
+    if not AXE.is_file():
+        pytest.fail(f"{AXE} not found: run `npm ci --omit=dev` (package-lock.json pins axe-core)",
+                    pytrace=False)
+    assert (SITE / "index.html").is_file(), f"no site at {SITE}: build it first (make book)"
+    with serve(SITE) as base:
+        return asyncio.run(_browse(base))
+
+
+# --------------------------------------------------------------------------------- the checks
+
+def test_site_is_built_and_has_pages():
+    assert (SITE / "index.html").is_file(), f"no site at {SITE}: build it first (make book)"
+    assert PAGES, f"no pages found under {SITE}"
+
+
+def _visited(site: dict, rel: str) -> Visit:
+    visit = site["visits"][rel]
+    assert not visit.error, f"{rel}: the visit broke off: {visit.error}"
+    return visit
+
+
+@pytest.mark.parametrize("rel", PAGES)
+def test_nothing_is_fetched_from_another_host(site, rel):
+    visit = _visited(site, rel)
+    assert not visit.external, f"{rel} asked other hosts for: {visit.external}"
+    assert not visit.failed, f"{rel}: failed requests: {visit.failed}"
+
+
+@pytest.mark.parametrize("rel", PAGES)
+def test_no_console_errors_and_no_page_errors(site, rel):
+    visit = _visited(site, rel)
+    assert not visit.page_errors, f"{rel}: page errors: {visit.page_errors}"
+    assert not visit.console_errors, f"{rel}: console errors: {visit.console_errors}"
+
+
+def _unexpected(violations: list[dict], rel: str) -> list[dict]:
+    out = []
+    for v in violations:
+        ignorable = v["impact"] in ("minor", "moderate")
+        rules = [rx for rule, rx, _ in AXE_IGNORED if rule == v["id"]]
+        if ignorable and rules and all(any(re.search(rx, n["target"]) for rx in rules)
+                                       for n in v["nodes"]):
+            continue
+        out.append(v)
+    return out
+
+
+@pytest.mark.parametrize("theme", PASSES)
+@pytest.mark.parametrize("rel", PAGES)
+def test_axe_finds_no_violations(site, rel, theme):
+    visit = _visited(site, rel)
+    if visit.redirect in PAGES:
+        return  # a redirect: its target is checked
+    bad = _unexpected(visit.axe[theme], rel)
+    assert not bad, f"{rel} ({theme}): " + json.dumps(bad, indent=1, ensure_ascii=False)
+
+
+def _alt_problem(alt: str | None) -> str | None:
+    alt = (alt or "").strip()
+    if len(alt.split()) < 5:
+        return "fewer than 5 words"
+    if re.search(r"\.(png|svg|jpe?g|gif|webp)\b|^[0-9a-f]{16,}|^_images/", alt, re.I):
+        return "a file name"
+    return None
+
+
+@pytest.mark.parametrize("rel", PAGES)
+def test_every_image_has_real_alt_text(site, rel):
+    bad = [(img, _alt_problem(img["alt"])) for img in _visited(site, rel).images]
+    # pictures inside explorer variants that are not shown yet live in the widget state
+    for alt in _widget_state_image_alts(rel):
+        bad.append(({"alt": alt, "src": "(widget state)"}, _alt_problem(alt)))
+    bad = [(img, why) for img, why in bad if why]
+    assert not bad, f"{rel}: images without real alt text: {bad}"
+
+
+@pytest.mark.parametrize("rel", PAGES)
+def test_widgets_render(site, rel):
+    visit = _visited(site, rel)
+    if not _html(rel).find("script", type="application/vnd.jupyter.widget-state+json"):
+        assert visit.widget_views == 0, f"{rel}: widget views but no widget state"
+        return
+    assert visit.widget_views, f"{rel}: widget state but no widget view"
+    assert not visit.unrendered, f"{rel}: widget outputs left empty: {visit.unrendered}"
+
+
+@pytest.mark.parametrize("rel", PAGES)
+def test_explorer_controls_change_what_is_shown(site, rel):
+    explorers = _visited(site, rel).explorers
+    expected = sum("lwt-explorer" in (model.get("state") or {}).get("_dom_classes", [])
+                   for model in _widget_models(rel))
+    assert len(explorers) == expected, \
+        f"{rel}: {expected} explorers in the widget state, {len(explorers)} on the page"
+    for ex in explorers:
+        assert len(ex["options"]) > 1, f"{rel}: explorer {ex['index']} has one option"
+        assert not ex["unchanged"], \
+            f"{rel}: explorer {ex['index']}: choosing {ex['unchanged']} changed nothing"
+        assert ex["keyboard"], f"{rel}: explorer {ex['index']} does not respond to the keyboard"
+
+
+@pytest.mark.parametrize("rel", PAGES)
+def test_no_sideways_scroll_at_375px(site, rel):
+    visit = _visited(site, rel)
+    if visit.redirect in PAGES:
+        return  # a redirect: its target is checked
+    narrow = visit.narrow
+    assert narrow["scrollWidth"] <= narrow["innerWidth"] + 1, f"{rel} at {NARROW}px: {narrow}"
+
+
+def test_search_finds_a_dutch_word(site):
+    """Search works (Dutch stemmer) and its result page passes axe too."""
+    search = site["search"]
+    assert search["hits"] > 0, f"search for {SEARCH_QUERY!r} found nothing"
+    bad = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:5]) for v in search["axe"]]
+    assert not bad, f"search page: {bad}"
+
+
+def test_keyboard_reaches_the_content_first(site):
+    keyboard = site["keyboard"]
+    assert keyboard["first"] == ["A", "#main-content"], \
+        f"first Tab stop is {keyboard['first']}, not the skip link"
+    assert keyboard["in_main"], "the skip link does not lead into the main content"
+
+
+# ------------------------------------------------------------------ links and anchors (no browser)
+
+@cache
+def _html(rel: str) -> BeautifulSoup:
+    return BeautifulSoup((SITE / rel).read_text(encoding="utf-8"), "html.parser")
+
+
+@cache
+def _ids(rel: str) -> frozenset[str]:
+    soup = _html(rel)
+    return frozenset([t["id"] for t in soup.find_all(id=True)]
+                     + [t["name"] for t in soup.find_all("a", attrs={"name": True})])
+
+
+def _widget_models(rel: str) -> list[dict]:
+    """The widget models stored in the page (myst-nb embeds the notebook's widget state)."""
+    models = []
+    for script in _html(rel).find_all("script", type="application/vnd.jupyter.widget-state+json"):
+        models += json.loads(script.string or "{}").get("state", {}).values()
+    return models
+
+
+def _widget_state_image_alts(rel: str) -> list[str]:
+    alts = []
+    for model in _widget_models(rel):
+        value = (model.get("state") or {}).get("value")
+        if isinstance(value, str) and "<img" in value:
+            alts += [img.get("alt") for img in BeautifulSoup(value, "html.parser")("img")]
+    return alts
+
+
+@pytest.mark.parametrize("rel", PAGES)
+def test_internal_links_and_anchors_resolve(rel):
+    base = f"http://site.invalid/{rel}"
+    broken = []
+    for a in _html(rel).find_all("a", href=True):
+        href = a["href"].strip()
+        if not href or href.startswith(("mailto:", "tel:", "javascript:")):
+            continue
+        url = urlsplit(urljoin(base, href))
+        if url.netloc != "site.invalid":
+            continue
+        path = unquote(url.path).lstrip("/")
+        target = SITE / path
+        if not path or path.endswith("/") or target.is_dir():
+            target = target / "index.html"
+        if not target.is_file():
+            broken.append(f"{href} (no file {target.relative_to(SITE)})")
+            continue
+        frag = unquote(url.fragment)
+        if frag and target.suffix == ".html" and frag not in _ids(
+                target.relative_to(SITE).as_posix()):
+            broken.append(f"{href} (no id {frag!r} in {target.relative_to(SITE)})")
+    assert not broken, f"{rel}: broken links: {broken}"
+
+
+# ----------------------------------------------------------------- self-hosting (no browser)
+
+def test_no_stylesheet_points_at_another_host():
+    """Fonts and images in the site's CSS come from the site (checked without a browser too)."""
+    pattern = re.compile(r"""(?:url\(\s*['"]?|@import\s+['"])\s*(?:https?:)?//""", re.I)
+    offenders = [css.relative_to(SITE).as_posix() for css in SITE.rglob("*.css")
+                 if pattern.search(css.read_text(encoding="utf-8", errors="replace"))]
+    assert not offenders, f"stylesheets that load from another host: {offenders}"
+
+
+def test_vendored_javascript_matches_its_manifest():
+    """_vendor/static/lwt-vendor holds the npm files listed in _vendor/MANIFEST.json, unchanged."""
+    import hashlib
+
+    vendor = ROOT / "_vendor" / "static" / "lwt-vendor"
+    manifest = json.loads((ROOT / "_vendor" / "MANIFEST.json").read_text(encoding="utf-8"))
+    lock = json.loads((ROOT / "package-lock.json").read_text(encoding="utf-8"))["packages"]
+    for rel, entry in manifest.items():
+        data = (vendor / rel).read_bytes()
+        assert hashlib.sha256(data).hexdigest() == entry["sha256"], f"{rel} was changed"
+        assert lock[f"node_modules/{entry['package']}"]["version"] == entry["version"], rel
+        assert (SITE / "_static" / "lwt-vendor" / rel).read_bytes() == data, \
+            f"{rel} is not what the site serves"
