@@ -7,7 +7,7 @@
   ``nb_ipywidgets_js`` and ``mathjax_path`` at ``_static/lwt-vendor/``.)
 * Keeps Thebe off: with ``launch_buttons.thebe: false`` it removes sphinx-thebe's script, style,
   ``THEBE_JS_URL`` snippet (which names unpkg.com) and the per-page Binder config.
-* Re-writes every page when a static file or a template/translation changes
+* Re-writes every page when a static file, a template/translation or a local extension changes
   (``lwt_static_digest``): Sphinx copies
   ``_static``/``_vendor/static`` only when some page is out of date, so an edited script or
   stylesheet alone would leave the old copy on the site.
@@ -48,8 +48,10 @@ def _add_vendor_static(app, config) -> None:
         return
     config.html_static_path.append(str(path))
     digest = hashlib.sha256()
-    for folder in (path, Path(app.confdir) / "_static", Path(app.confdir) / "_templates"):
-        for file in sorted(p for p in folder.rglob("*") if p.is_file()):
+    folders = [path, *(Path(app.confdir) / name for name in ("_static", "_templates", "_ext"))]
+    for folder in folders:
+        for file in sorted(p for p in folder.rglob("*")
+                           if p.is_file() and "__pycache__" not in p.parts):
             digest.update(file.relative_to(app.confdir).as_posix().encode())
             digest.update(file.read_bytes())
     config.lwt_static_digest = digest.hexdigest()

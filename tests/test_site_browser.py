@@ -128,6 +128,14 @@ JS_UNRENDERED = """(sel) => [...document.querySelectorAll(sel)].filter(s => {
 JS_IMAGES = """() => [...document.images].map(
     i => ({alt: i.getAttribute('alt'), src: (i.getAttribute('src') || '').slice(0, 80)}))"""
 
+JS_SCROLL_TO_WIDGETS = """async sel => {
+    const views = document.querySelectorAll(sel);
+    views[views.length - 1].parentElement.scrollIntoView();
+    const frame = () => new Promise(r => requestAnimationFrame(r));
+    await frame(); await frame();
+    window.scrollTo(0, 0);
+}"""
+
 #: What an explorer shows: the visible text and pictures of everything but its own controls.
 JS_SHOWN = """(ex) => {
     const parts = [];
@@ -252,6 +260,9 @@ async def _visit(context, base: str, rel: str) -> Visit:
                 return visit  # the target is visited and checked on its own
         visit.widget_views = await page.locator(WIDGET_VIEW).count()
         if visit.widget_views:
+            # the widget scripts load when an explorer comes near the viewport
+            # (_vendor/static/lwt-vendor/widgets-on-demand.js): go there like a reader
+            await page.evaluate(JS_SCROLL_TO_WIDGETS, WIDGET_VIEW)
             with contextlib.suppress(PlaywrightTimeout):  # what is missing is reported below
                 await page.wait_for_function(JS_WIDGETS_DONE, arg=WIDGET_VIEW, timeout=15000)
             visit.unrendered = await page.evaluate(JS_UNRENDERED, WIDGET_VIEW)

@@ -1,0 +1,242 @@
+"""Local Sphinx extension: pages that load fast on a phone (issue 8, see benchmarks/).
+
+* Chart pictures as files: ``lwtbook.plots`` writes each chart into the notebook as an
+  ``<img src="data:image/png;base64,…">`` (a notebook must be self-contained). On the site that
+  inflated a chapter's HTML by up to two thirds and hid the pictures from the browser's lazy
+  loading and cache. Every data-URI picture of a page, also inside the widget state of the
+  explorers, is written once to ``_images/lwt-<sha256>.<ext>`` and referenced from there.
+* Scripts deferred: every script file a page names in ``<head>`` gets ``defer`` (they keep
+  their order and run before DOMContentLoaded, but no longer block parsing and painting).
+  ``documentation_options.js`` stays as it is: the inline ``DOCUMENTATION_OPTIONS.…`` lines
+  of every page need it at once; so does the search page, whose template loads
+  ``searchtools.js`` (which needs ``doctools.js``) without ``defer``.
+* One stylesheet: the theme, Sphinx and the extensions link 12 stylesheets (one of them
+  ``@import``-ing another), each render-blocking, each a round trip on a phone. The build joins
+  them in the same order into ``_static/lwt-site.css`` (``@import`` inlined, ``url()`` rebased,
+  ``media`` kept) and every page links only that. Font Awesome's 1,900 glyph rules are cut to
+  the icons the site's pages and scripts name (about 20).
+* No source maps on the site: the theme ships 3.5 MB of ``*.map`` files that only a
+  developer's tools ask for.
+
+Two template overrides belong to this: ``_templates/components/static/webpack-macros.html``
+(no ``fontawesome.js``: the theme's CSS draws the icons with the webfont) and
+``_templates/components/layout.html`` (the search scripts only on the search page); the widget
+scripts come on demand (``_vendor/static/lwt-vendor/widgets-on-demand.js``).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import importlib.metadata
+import json
+import posixpath
+import re
+from pathlib import Path
+
+from sphinx.util import logging
+
+logger = logging.getLogger(__name__)
+
+DATA_URI = re.compile(r"data:image/(png|jpeg|gif|webp);base64,([A-Za-z0-9+/]+={0,2})")
+IMAGES = "_images"
+KEEP_BLOCKING = ("documentation_options.js",)
+
+BUNDLE = "_static/lwt-site.css"
+#: linked by the theme's head_pre_assets() (see _templates/components/static/webpack-macros.html)
+THEME_CSS = ("_static/styles/theme.css", "_static/styles/pydata-sphinx-theme.css")
+#: packages whose stylesheets go into the bundle: a new version gives the bundle a new URL
+CSS_PACKAGES = ("sphinx", "pydata-sphinx-theme", "sphinx-book-theme", "myst-nb", "sphinx-design",
+                "sphinx-togglebutton", "sphinx-copybutton")
+IMPORT = re.compile(r"""@import\s+(?:url\()?\s*["']?([^"')\s]+)["']?\s*\)?\s*([^;]*);""")
+URL = re.compile(r"""url\(\s*(["']?)([^"')]+)\1\s*\)""")
+CHARSET = re.compile(r"""@charset\s+"[^"]*";""")
+GLYPH_RULE = re.compile(r"((?:\.fa-[a-z0-9-]+::?(?:before|after),?)+)\{content:\"[^\"]*\"\}")
+ICON_NAME = re.compile(r"\bfa-[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+def _picture_files(app, pagename, templatename, context, doctree) -> None:
+    body = context.get("body") or ""
+    folder = Path(app.outdir) / IMAGES
+    pathto = context["pathto"]
+
+    def to_file(match: re.Match) -> str:
+        kind, payload = match.groups()
+        try:
+            data = base64.b64decode(payload, validate=True)
+        except binascii.Error:
+            logger.warning("%s: a data-URI picture that is not valid base64 stays inline",
+                           pagename, type="lwt", subtype="image")
+            return match.group(0)
+        name = f"lwt-{hashlib.sha256(data).hexdigest()[:20]}.{'jpg' if kind == 'jpeg' else kind}"
+        target = folder / name
+        if not target.exists():
+            folder.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        return pathto(f"{IMAGES}/{name}", 1)
+
+    context["body"] = DATA_URI.sub(to_file, body)
+    # the explorers' pre-rendered variants sit in the widget state, an inline <script>
+    scripts = context.get("script_files") or []
+    for i, asset in enumerate(scripts):
+        state = (getattr(asset, "attributes", None) or {}).get("body")
+        if state and "data:image/" in state:
+            scripts[i] = _with(asset, body=DATA_URI.sub(to_file, state))
+
+
+def _with(asset, **changes):
+    """A copy of a Sphinx script asset with other attributes. (The assets are shared by all
+    pages: changing one in place would change it on every page written after this one.)"""
+    return type(asset)(asset.filename, priority=asset.priority,
+                       **{**asset.attributes, **changes})
+
+
+def _defer_scripts(app, pagename, templatename, context, doctree) -> None:
+    if templatename == "search.html":
+        return  # its template loads searchtools.js at once, which needs doctools.js first
+    scripts = context.get("script_files") or []
+    for i, asset in enumerate(scripts):
+        filename = getattr(asset, "filename", None)
+        attributes = getattr(asset, "attributes", None)
+        if (not filename or attributes is None or filename.endswith(KEEP_BLOCKING)
+                or {"async", "defer"} & set(attributes) or attributes.get("type") == "module"):
+            continue
+        scripts[i] = _with(asset, defer="defer")
+
+
+def _css_entries(context) -> list[tuple[str, str]]:
+    entries = [(name, "") for name in THEME_CSS]
+    for css in context.get("css_files") or ():
+        filename = str(getattr(css, "filename", None) or css).split("?")[0]
+        media = (getattr(css, "attributes", None) or {}).get("media") or ""
+        entries.append((filename, "" if media == "all" else media))
+    return entries
+
+
+def _bundle_css(app, pagename, templatename, context, doctree) -> None:
+    """Link one joined stylesheet instead of the page's dozen (written at build-finished)."""
+    files = context.get("css_files")
+    if files is None or any(EXTERNAL_CSS.match(str(getattr(c, "filename", None) or c))
+                            or (getattr(c, "attributes", None) or {}).get("rel", "stylesheet")
+                            != "stylesheet" for c in files):
+        return  # an external or alternate stylesheet: leave this page as Sphinx made it
+    entries = _css_entries(context)
+    known = getattr(app, "lwt_css_entries", None)
+    if known is None:
+        app.lwt_css_entries = entries
+    elif entries != known:
+        logger.warning("%s links other stylesheets than the other pages (%s); they are not "
+                       "all in %s", pagename, sorted(set(entries) ^ set(known)), BUNDLE,
+                       type="lwt", subtype="css")
+        return
+    digest = hashlib.sha256(repr((entries, _css_versions(), app.config.lwt_static_digest,
+                                  Path(__file__).read_bytes())).encode()).hexdigest()[:16]
+    context["lwt_css_bundle"] = f"{context['pathto'](BUNDLE, 1)}?v={digest}"
+    files[:] = []
+
+
+EXTERNAL_CSS = re.compile(r"^(?:[a-z][a-z0-9+.-]*:)?//", re.I)
+
+
+def _css_versions() -> tuple[str, ...]:
+    versions = []
+    for package in CSS_PACKAGES:
+        try:
+            versions.append(f"{package} {importlib.metadata.version(package)}")
+        except importlib.metadata.PackageNotFoundError:
+            versions.append(f"{package} -")
+    return tuple(versions)
+
+
+def _read_css(outdir: Path, filename: str, seen: tuple[str, ...] = ()) -> str:
+    """The stylesheet *filename* (relative to the site) with its ``@import``s inlined and its
+    ``url()``s made relative to the bundle."""
+    if filename in seen:
+        raise ValueError(f"{filename}: @import loop through {' -> '.join(seen)}")
+    path = outdir / filename
+    if not path.is_file():
+        raise FileNotFoundError(f"{path}: stylesheet linked by the pages is not in the site")
+    text = CHARSET.sub("", path.read_text(encoding="utf-8"))
+    folder = posixpath.dirname(filename)
+
+    def inline(match: re.Match) -> str:
+        target = posixpath.normpath(posixpath.join(folder, match.group(1)))
+        inner = _read_css(outdir, target, (*seen, filename))
+        media = match.group(2).strip()
+        return f"@media {media}{{{inner}}}" if media else inner
+
+    def rebase(match: re.Match) -> str:
+        quote, url = match.groups()
+        if re.match(r"^(?:[a-z][a-z0-9+.-]*:|/|#)", url, re.I):
+            return match.group(0)
+        target = posixpath.normpath(posixpath.join(folder, url))
+        return f"url({quote}{posixpath.relpath(target, posixpath.dirname(BUNDLE))}{quote})"
+
+    # rebase this file's own url()s, then put the (already rebased) imported files in
+    pieces, last = [], 0
+    for match in IMPORT.finditer(text):
+        pieces += [URL.sub(rebase, text[last:match.start()]), inline(match)]
+        last = match.end()
+    return "".join([*pieces, URL.sub(rebase, text[last:])])
+
+
+def _icons_in_use(outdir: Path) -> set[str]:
+    names: set[str] = set()
+    for pattern in ("**/*.html", "_static/**/*.js"):
+        for path in outdir.glob(pattern):
+            if "lwt-vendor" not in path.parts:
+                names.update(ICON_NAME.findall(path.read_text(encoding="utf-8",
+                                                              errors="replace")))
+    return names
+
+
+def _keep_used_glyphs(css: str, used: set[str]) -> str:
+    def keep(match: re.Match) -> str:
+        selectors = [s for s in match.group(1).split(",")
+                     if s and s.split(":")[0][1:] in used]
+        if not selectors:
+            return ""
+        return ",".join(selectors) + match.group(0)[len(match.group(1)):]
+    return GLYPH_RULE.sub(keep, css)
+
+
+def _write_css_bundle(app, exception) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    # what the pages link, remembered for builds that write no page (the bundle is still
+    # rebuilt then, since a stylesheet or icon may have changed without any page changing)
+    memory = Path(app.doctreedir) / "lwt-css-entries.json"
+    entries = getattr(app, "lwt_css_entries", None)
+    if entries:
+        memory.write_text(json.dumps(entries), encoding="utf-8")
+    elif memory.is_file():
+        entries = [tuple(entry) for entry in json.loads(memory.read_text(encoding="utf-8"))]
+    else:
+        return
+    outdir = Path(app.outdir)
+    parts = ['@charset "UTF-8";\n/* One stylesheet for every page, joined by _ext/lwt_perf.py '
+             "from (in this order): " + ", ".join(f for f, _ in entries) + " */"]
+    for filename, media in entries:
+        css = _read_css(outdir, filename)
+        parts.append(f"/* {filename} */\n" + (f"@media {media}{{{css}}}" if media else css))
+    text = _keep_used_glyphs("\n".join(parts), _icons_in_use(outdir))
+    bundle = outdir / BUNDLE
+    if not bundle.is_file() or bundle.read_text(encoding="utf-8") != text:
+        bundle.write_text(text, encoding="utf-8")
+
+
+def _drop_source_maps(app, exception) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    for path in (Path(app.outdir) / "_static").rglob("*.map"):
+        path.unlink()
+
+
+def setup(app):
+    app.connect("html-page-context", _picture_files, priority=800)
+    app.connect("html-page-context", _defer_scripts, priority=990)
+    app.connect("html-page-context", _bundle_css, priority=995)
+    app.connect("build-finished", _write_css_bundle, priority=900)  # after myst-nb's CSS copy
+    app.connect("build-finished", _drop_source_maps)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
