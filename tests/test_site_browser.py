@@ -57,6 +57,7 @@ COLOUR_RULES = ["color-contrast", "link-in-text-block"]
 NARROW_RULES = ["scrollable-region-focusable"]
 AXE_DARK_FULL = os.environ.get("LWTBOOK_AXE_DARK") == "full"
 NARROW = 375
+WIDGET_BUNDLE = "/lwt-vendor/html-manager/embed-amd.js"
 WIDGET_VIEW = 'script[type="application/vnd.jupyter.widget-view+json"]'
 SEARCH_QUERY = "stage"
 #: Pages loaded at the same time in the one browser (its renderers use both cores).
@@ -96,6 +97,11 @@ class Visit:
     axe: dict[str, list[dict]] = field(default_factory=dict)
     images: list[dict] = field(default_factory=list)
     widget_views: int = 0
+    requested: list[str] = field(default_factory=list)
+    #: before scrolling: where the first explorer starts (in viewport heights from the top)
+    #: and whether the html-manager was already asked for
+    first_explorer_at: float = 0.0
+    widget_bundle_early: bool = False
     unrendered: list[str] = field(default_factory=list)
     explorers: list[dict] = field(default_factory=list)
     narrow: dict = field(default_factory=dict)
@@ -234,6 +240,7 @@ async def _visit(context, base: str, rel: str) -> Visit:
         url = request.url
         if not url.startswith(base) and not url.startswith(("data:", "blob:", "about:")):
             visit.external.append(url)
+        visit.requested.append(url)
 
     def on_response(response):
         if response.status >= 400:
@@ -262,6 +269,11 @@ async def _visit(context, base: str, rel: str) -> Visit:
         if visit.widget_views:
             # the widget scripts load when an explorer comes near the viewport
             # (_vendor/static/lwt-vendor/widgets-on-demand.js): go there like a reader
+            await page.wait_for_timeout(300)
+            visit.first_explorer_at = await page.evaluate(
+                "sel => document.querySelector(sel).parentElement.getBoundingClientRect().top"
+                " / window.innerHeight", WIDGET_VIEW)
+            visit.widget_bundle_early = any(WIDGET_BUNDLE in u for u in visit.requested)
             await page.evaluate(JS_SCROLL_TO_WIDGETS, WIDGET_VIEW)
             with contextlib.suppress(PlaywrightTimeout):  # what is missing is reported below
                 await page.wait_for_function(JS_WIDGETS_DONE, arg=WIDGET_VIEW, timeout=15000)
@@ -429,6 +441,17 @@ def test_every_image_has_real_alt_text(site, rel):
         bad.append(({"alt": alt, "src": "(widget state)"}, _alt_problem(alt)))
     bad = [(img, why) for img, why in bad if why]
     assert not bad, f"{rel}: images without real alt text: {bad}"
+
+
+def test_widget_bundle_waits_until_an_explorer_is_near(site):
+    """The 3.6 MB html-manager is not fetched for a reader who stays far above the explorers
+    (and, by test_widgets_render, is fetched and draws them once the reader gets there)."""
+    far = [v for v in site["visits"].values()
+           if v.widget_views and not v.error and v.first_explorer_at > 2.5]
+    assert far, "no page with its first explorer more than 2.5 screens down to check this on"
+    early = [v.page for v in far if v.widget_bundle_early]
+    assert not early, f"html-manager fetched before the reader came near an explorer: {early}"
+    assert all(any(WIDGET_BUNDLE in u for u in v.requested) for v in far)
 
 
 @pytest.mark.parametrize("rel", PAGES)
