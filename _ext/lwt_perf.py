@@ -7,9 +7,10 @@
   explorers, is written once to ``_images/lwt-<sha256>.<ext>`` and referenced from there.
 * Scripts deferred: every script file a page names in ``<head>`` gets ``defer`` (they keep
   their order and run before DOMContentLoaded, but no longer block parsing and painting).
-  ``documentation_options.js`` stays as it is: the inline ``DOCUMENTATION_OPTIONS.…`` lines
-  of every page need it at once; so does the search page, whose template loads
-  ``searchtools.js`` (which needs ``doctools.js``) without ``defer``.
+  ``documentation_options.js`` (a dozen settings that the inline ``DOCUMENTATION_OPTIONS.…``
+  lines of every page need at once) is written into the page instead of being fetched. The
+  search page keeps its scripts as they are: its template loads ``searchtools.js`` (which
+  needs ``doctools.js``) without ``defer``.
 * One stylesheet: the theme, Sphinx and the extensions link 12 stylesheets (one of them
   ``@import``-ing another), each render-blocking, each a round trip on a phone. The build joins
   them in the same order into ``_static/lwt-site.css`` (``@import`` inlined, ``url()`` rebased,
@@ -33,6 +34,7 @@ import base64
 import binascii
 import hashlib
 import importlib.metadata
+import importlib.util
 import json
 import posixpath
 import re
@@ -103,7 +105,11 @@ def _defer_scripts(app, pagename, templatename, context, doctree) -> None:
     for i, asset in enumerate(scripts):
         filename = getattr(asset, "filename", None)
         attributes = getattr(asset, "attributes", None)
-        if (not filename or attributes is None or filename.endswith(KEEP_BLOCKING)
+        if filename and filename.endswith(KEEP_BLOCKING) and attributes is not None:
+            scripts[i] = type(asset)("", priority=asset.priority,
+                                     body=_documentation_options(app))
+            continue
+        if (not filename or attributes is None
                 or {"async", "defer"} & set(attributes) or attributes.get("type") == "module"):
             continue
         scripts[i] = _with(asset, defer="defer")
@@ -307,6 +313,18 @@ def _write_css_bundle(app, exception) -> None:
     bundle = outdir / BUNDLE
     if not bundle.is_file() or bundle.read_text(encoding="utf-8") != text:
         bundle.write_text(text, encoding="utf-8")
+
+
+def _documentation_options(app) -> str:
+    """Sphinx's ``documentation_options.js`` as the builder renders it (a dozen settings)."""
+    text = getattr(app, "lwt_documentation_options", None)
+    if text is None:
+        template = Path(importlib.util.find_spec("sphinx").origin).parent / "themes" / \
+            "basic" / "static" / "documentation_options.js.jinja"
+        text = app.builder.templates.render_string(template.read_text(encoding="utf-8"),
+                                                    app.builder.globalcontext).strip()
+        app.lwt_documentation_options = text
+    return text
 
 
 def _drop_source_maps(app, exception) -> None:
