@@ -20,9 +20,21 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[book,test]'
 	@touch $(STAMP)
 
+# Everything the site is built from. A folder is listed too, so that adding or removing a
+# file in it also counts as a change. Nothing changed: `make book` returns at once (Sphinx's
+# own no-change check costs 3-4 s, most of it importing Jupyter Book and its extensions).
+SITE_DIRS   := book _ext _templates _static _vendor/static data
+SITE_INPUTS := _config.yml _toc.yml \
+  $(shell find $(SITE_DIRS) -name __pycache__ -prune -o -name .ipynb_checkpoints -prune \
+    -o -type d -printf '%p/.\n' -o -print 2>/dev/null)
+SITE_STAMP  := _build/.lwt-site-built
+
 ## book: build the static site into _build/html from the committed, validated notebooks
-book: $(STAMP)
+book: $(SITE_STAMP)
+
+$(SITE_STAMP): $(STAMP) $(SITE_INPUTS)
 	$(BIN)/jupyter-book build . -W -n --keep-going
+	@touch $@
 
 ## browser: Debian's Chromium and axe-core for the browser tests (never `playwright install`)
 browser: $(AXE)
@@ -37,7 +49,7 @@ $(AXE): package-lock.json
 test: $(STAMP) browser
 	$(BIN)/ruff check lwtbook tests _ext benchmarks
 	$(BIN)/python -m lwtbook validate data
-	$(BIN)/jupyter-book build . -W -n --keep-going
+	$(MAKE) --no-print-directory book
 	$(BIN)/python -m pytest -q -n $(JOBS) --dist loadscope $(NBVAL) tests book
 
 ## notebooks: re-execute every chapter and store its outputs (after changing data/ or lwtbook/)
@@ -51,7 +63,7 @@ nbval: $(STAMP)
 ## bench: measure on this machine and write benchmarks/results.md (run `make book` first)
 bench: $(STAMP) browser
 	@test -d benchmarks/node_modules || (cd benchmarks && npm ci --ignore-scripts --no-audit --no-fund)
-	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
 
 validate: $(STAMP)
 	$(BIN)/python -m lwtbook validate data

@@ -298,6 +298,11 @@ def _write_css_bundle(app, exception) -> None:
     else:
         return
     outdir = Path(app.outdir)
+    bundle = outdir / BUNDLE
+    stamp_file = Path(app.doctreedir) / "lwt-css-stamp"
+    stamp = _inputs_stamp(app, outdir, entries)
+    if bundle.is_file() and stamp_file.is_file() and stamp_file.read_text() == stamp:
+        return  # nothing it is made from has changed (a no-change rebuild: 1 s saved)
     header = ('@charset "UTF-8";\n/* One stylesheet for every page, joined by _ext/lwt_perf.py '
               "from (in this order): " + ", ".join(f for f, _ in entries) + " */\n")
     parts = []
@@ -310,9 +315,24 @@ def _write_css_bundle(app, exception) -> None:
         text = _keep_used_glyphs(text, _icons_in_use(outdir))
         text = _drop_unused_rules(text, _words_in_use(outdir))
     text = header + text
-    bundle = outdir / BUNDLE
     if not bundle.is_file() or bundle.read_text(encoding="utf-8") != text:
         bundle.write_text(text, encoding="utf-8")
+    stamp_file.write_text(stamp)
+
+
+def _inputs_stamp(app, outdir: Path, entries) -> str:
+    """What the bundle is made from: the stylesheets (their content), the pages and scripts
+    whose words decide what is cut (size and time), this code and its settings."""
+    digest = hashlib.sha256(repr((entries, app.config.lwt_css_purge)).encode())
+    digest.update(Path(__file__).read_bytes())
+    for pattern in ("**/*.html", "_static/**/*.js"):
+        for path in sorted(outdir.glob(pattern)):
+            stat = path.stat()
+            digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    for path in sorted(outdir.glob("_static/**/*.css")):  # by content: Sphinx rewrites some
+        if path.name != Path(BUNDLE).name:
+            digest.update(f"{path}\0".encode() + path.read_bytes())
+    return digest.hexdigest()
 
 
 def _documentation_options(app) -> str:

@@ -110,9 +110,10 @@ def _write_root_redirect(app, exception) -> None:
     icon = (f'<link rel="icon" href="_static/{Path(favicon).name}">\n'
             if favicon and not EXTERNAL.match(favicon) else "")
     title = html.escape(app.config.html_title or app.config.project or "")
-    index.write_text(REDIRECT.format(lang=app.config.language or "en", icon=icon, title=title,
-                                     target=app.builder.get_target_uri(app.config.root_doc)),
-                     encoding="utf-8")
+    text = REDIRECT.format(lang=app.config.language or "en", icon=icon, title=title,
+                           target=app.builder.get_target_uri(app.config.root_doc))
+    if not index.exists() or index.read_text(encoding="utf-8") != text:
+        index.write_text(text, encoding="utf-8")
 
 
 def setup(app):

@@ -260,20 +260,35 @@ def bench_build(report: Report, repeat: int, out: Path) -> Path:
         run_once(jb, clean)
         run_once(jb, again)
     imports = alternate({"imports": [PY, "-c", JB_IMPORTS]}, repeat)["imports"]
+    # `make book` in the repository: builds if anything changed, then is a no-change rebuild
+    make_book = ["make", "--no-print-directory", "-s", "book"]
+    run_once(make_book, Runs())
+    make_again = Runs()
+    for _ in range(max(repeat, 3)):
+        run_once(make_book, make_again)
     site = out / "_build" / "html"
     size = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
     maps = sum(p.stat().st_size for p in site.rglob("*.map"))
     report.add(
         f"- clean build (`_build` removed, into `--path-output` in /tmp): {clean} "
         "(target ≤ 30 s)",
-        f"- no-change rebuild right after it: {again} (target ≤ 3 s)",
+        f"- no-change rebuild with `make book` (the README's build command; make compares the "
+        f"time stamps of every input of the site with the last build's): {make_again} "
+        "(target ≤ 3 s)",
+        f"- no-change rebuild by Sphinx itself, `jupyter-book build` right after a clean build: "
+        f"{again}",
         f"- for scale, only importing Jupyter Book, myst-nb, the theme and bibtex "
-        f"(`{JB_IMPORTS}`) takes {imports}: a no-change rebuild can't be faster than that",
+        f"(`{JB_IMPORTS}`) takes {imports}: Sphinx's own no-change check can't be faster "
+        "than that",
         f"- the built site: {size / MB:.1f} MB in "
         f"{sum(1 for p in site.rglob('*') if p.is_file())} files, of which source maps "
         f"(`*.map`, never requested by a browser) {maps / MB:.1f} MB", "")
     report.target("3. clean build", f"{clean.median:.1f} s", "≤ 30 s", clean.median <= 30)
-    report.target("3. no-change rebuild", f"{again.median:.1f} s", "≤ 3 s", again.median <= 3)
+    report.target("3. no-change rebuild, `make book`", f"{make_again.median:.2f} s", "≤ 3 s",
+                  make_again.median <= 3 and not make_again.failures)
+    report.target("3. no-change rebuild, `jupyter-book build` itself",
+                  f"{again.median:.1f} s (imports alone {imports.median:.1f} s)", "≤ 3 s",
+                  again.median <= 3)
     return site
 
 
