@@ -3,6 +3,7 @@ and a catalogue of everything the report prints (`catalog`)."""
 
 from __future__ import annotations
 
+import csv
 import difflib
 from pathlib import Path
 from typing import Any
@@ -106,7 +107,7 @@ def catalog(*, folder: Path | None = None) -> pd.DataFrame:
     """
     rows = []
     for name, res in table_resources(folder).items():
-        n = load(name, folder=folder)["n"].dropna()
+        n = _printed_bases(name, res, folder)
         rows.append({
             "id": name,
             "kind": "table",
@@ -131,6 +132,18 @@ def catalog(*, folder: Path | None = None) -> pd.DataFrame:
     out = pd.DataFrame(rows)
     start = out["lines"].str.split("–").str[0].astype(int)
     return out.iloc[start.argsort(kind="stable")].reset_index(drop=True)
+
+
+def _printed_bases(name: str, res: dict[str, Any], folder: Path | None) -> pd.Series:
+    """The ``n`` column of a table, read with the csv module (a tenth of the time of
+    :func:`load`, which matters as :func:`catalog` reads all of them). Anything unexpected
+    goes the slow way, so that :func:`load` reports it."""
+    try:
+        with ((folder or data_dir()) / res["path"]).open(newline="", encoding="utf-8") as f:
+            return pd.Series([int(row["n"]) for row in csv.DictReader(f) if row["n"]],
+                             dtype="int64")
+    except (KeyError, ValueError, TypeError):
+        return load(name, folder=folder)["n"].dropna()
 
 
 def _unit_text(unit: Any) -> str | None:

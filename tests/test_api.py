@@ -105,3 +105,15 @@ def test_readme_three_line_example_runs():
     assert len(block.strip().splitlines()) == 3
     namespace: dict = {}
     exec(block, namespace)
+
+
+def test_catalog_bases_are_those_of_the_loaded_tables():
+    """catalog() reads the n column its own quick way; it must agree with load()."""
+    cat = lwtbook.catalog().query('kind == "table"').set_index("id")["n"]
+    for table_id, shown in cat.items():
+        n = lwtbook.load(table_id)["n"].dropna()
+        expected = None if n.empty else (
+            str(n.min()) if n.min() == n.max() else f"{n.min()}–{n.max()}")
+        assert shown == expected or (shown is None and expected is None) or (
+            pd.isna(shown) and expected is None), table_id
+    assert cat.notna().sum() > 20  # 23 tables print their bases
