@@ -10,7 +10,8 @@
   ``documentation_options.js`` (a dozen settings that the inline ``DOCUMENTATION_OPTIONS.…``
   lines of every page need at once) is written into the page instead of being fetched. The
   search page keeps its scripts as they are: its template loads ``searchtools.js`` (which
-  needs ``doctools.js``) without ``defer``.
+  needs ``doctools.js``) without ``defer``. sphinx-design's tab script comes only on pages
+  with tabs.
 * One stylesheet: the theme, Sphinx and the extensions link 12 stylesheets (one of them
   ``@import``-ing another), each render-blocking, each a round trip on a phone. The build joins
   them in the same order into ``_static/lwt-site.css`` (``@import`` inlined, ``url()`` rebased,
@@ -18,7 +19,8 @@
   (``lwt_css_purge``): Font Awesome's 1,900 glyph rules to the icons the pages and scripts
   name (about 20), and every style rule whose selectors all name a class that appears in no
   page and no script of the site (Bootstrap's unused components, sphinx-design, ...). From
-  465 kB (71 kB gzipped) to about 170 kB (33 kB).
+  465 kB (71 kB gzipped) to about 160 kB (29 kB). The solid icon font is cut to those ~20
+  icons as well (156 kB -> a few kB).
 * No source maps on the site: the theme ships 3.5 MB of ``*.map`` files that only a
   developer's tools ask for.
 
@@ -35,6 +37,7 @@ import binascii
 import hashlib
 import importlib.metadata
 import importlib.util
+import io
 import json
 import posixpath
 import re
@@ -47,6 +50,8 @@ logger = logging.getLogger(__name__)
 DATA_URI = re.compile(r"data:image/(png|jpeg|gif|webp);base64,([A-Za-z0-9+/]+={0,2})")
 IMAGES = "_images"
 KEEP_BLOCKING = ("documentation_options.js",)
+#: scripts a page only needs when its body has the marker (sphinx-design's tabs: none yet)
+ONLY_WHERE_USED = (("design-tabs.js", "sd-tab"),)
 
 BUNDLE = "_static/lwt-site.css"
 #: linked by the theme's head_pre_assets() (see _templates/components/static/webpack-macros.html)
@@ -102,6 +107,10 @@ def _defer_scripts(app, pagename, templatename, context, doctree) -> None:
     if templatename == "search.html":
         return  # its template loads searchtools.js at once, which needs doctools.js first
     scripts = context.get("script_files") or []
+    body = context.get("body") or ""
+    scripts[:] = [asset for asset in scripts
+                  if not any(str(getattr(asset, "filename", None) or "").endswith(name)
+                             and marker not in body for name, marker in ONLY_WHERE_USED)]
     for i, asset in enumerate(scripts):
         filename = getattr(asset, "filename", None)
         attributes = getattr(asset, "attributes", None)
@@ -314,10 +323,55 @@ def _write_css_bundle(app, exception) -> None:
         text = COMMENT.sub("", text)
         text = _keep_used_glyphs(text, _icons_in_use(outdir))
         text = _drop_unused_rules(text, _words_in_use(outdir))
+        text = _subset_icon_font(outdir, text)
     text = header + text
     if not bundle.is_file() or bundle.read_text(encoding="utf-8") != text:
         bundle.write_text(text, encoding="utf-8")
     stamp_file.write_text(stamp)
+
+
+SOLID_FACE = re.compile(r"(@font-face\{[^}]*font-weight:900;[^}]*?src:)([^;}]*fa-solid-900[^;}]*)")
+#: a character given as a CSS escape in a string: an icon's ``content`` or a variable that
+#: holds one (``--fa:"\f0c9"``); the theme also writes private-use characters as they are
+GLYPH_CODE = re.compile(r'"\\([0-9a-fA-F]{1,6})"')
+
+
+def _subset_icon_font(outdir: Path, css: str) -> str:
+    """Point the icon font of *css* at a copy cut to the glyphs its rules still name.
+
+    Font Awesome's solid font is 156 kB (as woff2) for ~1,900 icons; the site draws ~20.
+    The cut copy keeps all name records (the SIL OFL licence travels with the font) and is
+    written as WOFF, which needs no Brotli. Without fontTools the font stays as it is."""
+    face = SOLID_FACE.search(css)
+    ttf = face and re.search(r"url\(([^)]*fa-solid-900\.ttf)\)", face.group(2))
+    codes = {int(code, 16) for code in GLYPH_CODE.findall(css)}
+    codes |= {ord(char) for char in css if "\ue000" <= char <= "\uf8ff"}  # written as is
+    if not ttf or not codes:
+        return css
+    try:
+        from fontTools import subset
+    except ImportError:
+        return css
+    source = outdir / posixpath.dirname(BUNDLE) / ttf.group(1)
+    options = subset.Options()
+    options.flavor = "woff"
+    options.name_IDs = ["*"]
+    options.name_languages = ["*"]
+    options.notdef_outline = True
+    font = subset.load_font(str(source), options)
+    cutter = subset.Subsetter(options)
+    cutter.populate(unicodes=sorted(codes))
+    cutter.subset(font)
+    out = io.BytesIO()
+    subset.save_font(font, out, options)
+    data = out.getvalue()
+    name = f"lwt-fa-solid-{hashlib.sha256(data).hexdigest()[:12]}.woff"
+    target = outdir / posixpath.dirname(BUNDLE) / name
+    if not target.exists():
+        for old in target.parent.glob("lwt-fa-solid-*.woff"):
+            old.unlink()
+        target.write_bytes(data)
+    return css[:face.start(2)] + f'url({name}) format("woff")' + css[face.end(2):]
 
 
 def _inputs_stamp(app, outdir: Path, entries) -> str:

@@ -199,3 +199,25 @@ def test_bundle_keeps_every_rule_a_page_can_use():
     assert len(needed) > 200
     missing = [sel for sel, body in needed if f"{{{body}}}" not in bundle]
     assert not missing, missing[:5]
+
+
+def test_icon_font_has_every_icon_the_stylesheet_names():
+    """The solid icon font is cut to the icons in use: each one the stylesheet can draw with
+    it (escaped or written as is, as the theme does for admonitions) is still in it."""
+    from fontTools.ttLib import TTFont
+
+    perf = _perf()
+    bundle = (SITE / "_static" / "lwt-site.css").read_text()
+    face = perf.SOLID_FACE.search(bundle)
+    assert face is None  # the theme's copy is no longer named ...
+    url = re.search(r"@font-face\{[^}]*font-weight:900;[^}]*url\((lwt-fa-solid-\w+\.woff)\)",
+                    bundle)
+    assert url, "... ours is"
+    codes = {int(c, 16) for c in perf.GLYPH_CODE.findall(bundle)}
+    codes |= {ord(c) for c in bundle if "\ue000" <= c <= "\uf8ff"}
+    full = set(TTFont(THEME / "static" / "vendor" / "fontawesome" / "webfonts" /
+                      "fa-solid-900.ttf").getBestCmap())
+    cut = set(TTFont(SITE / "_static" / url.group(1)).getBestCmap())
+    assert 0xF0C9 in cut and 0xF05A in cut  # the menu's bars, the notes' info circle
+    assert codes & full <= cut, sorted(hex(c) for c in (codes & full) - cut)
+    assert len(cut) < 60
