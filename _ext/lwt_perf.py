@@ -22,7 +22,7 @@
   465 kB (71 kB gzipped) to about 160 kB (29 kB). The solid icon font is cut to those ~20
   icons as well (156 kB -> a few kB).
 * No source maps on the site: the theme ships 3.5 MB of ``*.map`` files that only a
-  developer's tools ask for.
+  developer's tools ask for; nor the 1.5 MB ``fontawesome.js`` that no page loads any more.
 
 Two template overrides belong to this: ``_templates/components/static/webpack-macros.html``
 (no ``fontawesome.js``: the theme's CSS draws the icons with the webfont) and
@@ -401,11 +401,16 @@ def _documentation_options(app) -> str:
     return text
 
 
+#: copied into every site by the theme, named by no page (see the webpack-macros override)
+UNUSED_FILES = ("scripts/fontawesome.js", "scripts/fontawesome.js.LICENSE.txt")
+
+
 def _drop_source_maps(app, exception) -> None:
     if exception is not None or app.builder.format != "html":
         return
-    for path in (Path(app.outdir) / "_static").rglob("*.map"):
-        path.unlink()
+    static = Path(app.outdir) / "_static"
+    for path in [*static.rglob("*.map"), *(static / name for name in UNUSED_FILES)]:
+        path.unlink(missing_ok=True)
 
 
 def setup(app):

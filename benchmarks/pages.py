@@ -74,10 +74,24 @@ def disk_size(file: Path) -> int | None:
     return file.stat().st_size if file.is_file() else None
 
 
-def load_once(browser, url: str, origin: str, site: Path, settle: int = 0) -> dict:
+SCROLL_TO_WIDGETS = """async () => {
+    const views = document.querySelectorAll(
+        'script[type="application/vnd.jupyter.widget-view+json"]');
+    for (const view of views) {
+        view.parentElement.scrollIntoView();
+        await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+    }
+    return views.length;
+}"""
+
+
+def load_once(browser, url: str, origin: str, site: Path, settle: int = 0, *,
+              javascript: bool = True, read_on: bool = False) -> dict:
     """One cold load of *url*: timings and every finished or failed request. *settle* ms more
-    after the network went idle catch what comes late (the widgets' fonts)."""
-    context = browser.new_context()
+    after the network went idle catch what comes late (the widgets' fonts). *javascript*
+    False: the page without its scripts (what parsing and styling alone cost). *read_on*: then
+    scroll to every explorer, as a reader would, and count what that fetches as well."""
+    context = browser.new_context(java_script_enabled=javascript)
     page = context.new_page()
     finished, failed = [], []
     page.on("requestfinished", lambda r: finished.append(r))
@@ -85,6 +99,10 @@ def load_once(browser, url: str, origin: str, site: Path, settle: int = 0) -> di
     page.goto(url, wait_until="load")
     with contextlib.suppress(PlaywrightTimeout):  # a page that never goes idle still counts
         page.wait_for_load_state("networkidle", timeout=15_000)
+    if read_on and page.evaluate(SCROLL_TO_WIDGETS):
+        with contextlib.suppress(PlaywrightTimeout):
+            page.wait_for_function("document.querySelector('.widget-subarea')", timeout=30_000)
+            page.wait_for_load_state("networkidle", timeout=15_000)
     page.wait_for_timeout(settle)
     nav = page.evaluate("JSON.parse(JSON.stringify(performance.getEntriesByType('navigation')[0]))")
     files = []
@@ -137,7 +155,15 @@ def measure(site: Path, loads: int, *, compress: bool = True) -> dict:
         for page_path in pages(site):
             runs = [load_once(browser, origin + page_path, origin, site, 1500 if i == 0 else 0)
                     for i in range(loads)]
-            rows.append(summarise(site, page_path, runs))
+            row = summarise(site, page_path, runs)
+            bare = [load_once(browser, origin + page_path, origin, site, javascript=False)
+                    for _ in range(max(3, loads // 2))]
+            row["dcl_nojs"] = statistics.median(r["dcl"] for r in bare)
+            if row["widgets"]:
+                read = load_once(browser, origin + page_path, origin, site, 1500, read_on=True)
+                row["bytes_read"] = sum(f["bytes"] for f in read["files"])
+                row["raw_read"] = sum(f["raw"] or f["body"] for f in read["files"])
+            rows.append(row)
             for f in runs[0]["files"]:
                 if f["local"] and (f["status"] or 0) < 400:
                     asset = assets.setdefault(f["path"], {

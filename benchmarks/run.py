@@ -311,18 +311,25 @@ def bench_pages(report: Report, site: Path, loads: int) -> None:
         "Served gzip-compressed like a static host (GitHub Pages, Netlify) would: *sent* is what "
         "went over the wire, *uncompressed* what the browser had to parse. DCL = "
         "DOMContentLoaded, load = the load event, both ms from navigation start; fresh "
-        "browser context (empty cache) for every load.", "",
-        "| page | widgets | requests | sent | uncompressed | DCL ms (range) | load ms (range) "
+        "browser context (empty cache) for every load. *DCL without scripts*: the same page "
+        "loaded with JavaScript off – what parsing the HTML and applying the stylesheet "
+        "alone cost on this machine, the floor for DCL. Pages with explorers fetch the widget "
+        "scripts only when the reader comes near one: *after reading on* is one more load "
+        "that scrolls to every explorer and waits until they are drawn.", "",
+        "| page | widgets | requests | sent | uncompressed | DCL ms (range) "
+        "| DCL without scripts | load ms (range) | after reading on: sent, uncompressed "
         "| problems |",
-        "| --- | :---: | ---: | ---: | ---: | ---: | ---: | --- |")
+        "| --- | :---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |")
     for r in rows:
         problems = len(r["errors"]) + len(r["external"])
+        read = (f"{kb(r['bytes_read'])}, {kb(r['raw_read'])}" if "bytes_read" in r else "")
         report.add(
             f"| {r['page']} | {'yes' if r['widgets'] else ''} | {r['requests']} "
             f"| {kb(r['bytes'])} | {kb(r['raw'])} "
             f"| {r['dcl']:.0f} ({r['dcl_min']:.0f}–{r['dcl_max']:.0f}) "
+            f"| {r.get('dcl_nojs', float('nan')):.0f} "
             f"| {r['load']:.0f} ({r['load_min']:.0f}–{r['load_max']:.0f}) "
-            f"| {problems or ''} |")
+            f"| {read} | {problems or ''} |")
     report.add("")
     for r in rows:
         for problem in r["errors"] + [f"other host: {u}" for u in r["external"]]:
@@ -337,15 +344,22 @@ def bench_pages(report: Report, site: Path, loads: int) -> None:
         report.target("4. chapter without widgets, bytes (largest)",
                       f"{kb(worst['bytes'])} sent, {kb(worst['raw'])} uncompressed "
                       f"({worst['page']})", "≤ 1.5 MB", worst["raw"] <= 1.5 * MB)
+        floor = min(plain, key=lambda r: r.get("dcl_nojs", 0))
         report.target("4. chapter without widgets, DCL (slowest median)",
-                      f"{slow['dcl']:.0f} ms ({slow['page']})", "≤ 300 ms", slow["dcl"] <= 300)
+                      f"{slow['dcl']:.0f} ms ({slow['page']}; without its scripts "
+                      f"{slow.get('dcl_nojs', float('nan')):.0f} ms; the lightest chapter "
+                      f"without scripts {floor.get('dcl_nojs', float('nan')):.0f} ms)",
+                      "≤ 300 ms", slow["dcl"] <= 300)
     else:
         report.target("4. chapter without widgets", "no such page yet", "≤ 1.5 MB, 300 ms", None)
     if widgets:
-        worst = max(widgets, key=lambda r: r["raw"])
+        worst = max(widgets, key=lambda r: r.get("bytes_read", r["bytes"]))
+        read_sent = worst.get("bytes_read", worst["bytes"])
         report.target("4. chapter with widgets, bytes (largest)",
-                      f"{kb(worst['bytes'])} sent, {kb(worst['raw'])} uncompressed "
-                      f"({worst['page']})", "≤ 3 MB", worst["raw"] <= 3 * MB)
+                      f"{kb(worst['bytes'])} sent at load ({kb(worst['raw'])} uncompressed); "
+                      f"{kb(read_sent)} sent once its explorers are drawn "
+                      f"({kb(worst.get('raw_read', worst['raw']))} uncompressed) "
+                      f"({worst['page']})", "≤ 3 MB (sent)", read_sent <= 3 * MB)
     else:
         report.target("4. chapter with widgets", "no such page yet", "≤ 3 MB", None)
     where_bytes_go(report, data)

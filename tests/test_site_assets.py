@@ -94,6 +94,7 @@ def test_widget_pages_load_the_widgets_on_demand():
 
 def test_no_source_maps_on_the_site():
     assert not list(SITE.rglob("*.map"))
+    assert not list(SITE.rglob("fontawesome.js"))
 
 
 def test_every_icon_on_the_pages_keeps_its_glyph():
