@@ -462,10 +462,11 @@ def bench_make_test(report: Report) -> None:
     run_once(["make", "-i", "test", f"SHELL={shell}"], runs,
              env={"BENCH_STEP_LOG": str(log), "PYTEST_ADDOPTS": "--durations=10"})
     steps = []
-    for line in log.read_text().splitlines() if log.exists() else []:
-        start, end, rc, command = line.split("\t", 3)
-        command = command.removeprefix("-c ").strip()
-        if not command.startswith("command -v"):  # the Makefile's probe for python3.11
+    records = re.findall(r"^(\d+\.\d+)\t(\d+\.\d+)\t(-?\d+)\t(.*?)(?=^\d+\.\d+\t|\Z)",
+                         log.read_text() if log.exists() else "", re.M | re.S)
+    for start, end, rc, command in records:  # a command may span lines (backslash-newline)
+        command = " ".join(command.removeprefix("-c ").split())
+        if not command.startswith(("command -v", "find ")):  # the Makefile's own probes
             steps.append((command, float(end) - float(start), int(rc)))
     failed = [command for command, _, rc in steps if rc != 0]
     status = f"**{len(failed)} step(s) failed**" if failed or runs.failures else "passed"
@@ -530,7 +531,14 @@ def main(argv: list[str] | None = None) -> None:
                 wait_quiet(args.wait_quiet)
             started = time.perf_counter()
             print(f"[bench] item {number} …", file=sys.stderr, flush=True)
-            result = step()
+            try:
+                result = step()
+            except Exception as exc:  # one broken item must not lose the others' results
+                report.add(f"## {number}. failed", "", f"- `{type(exc).__name__}: {exc}`", "")
+                report.target(f"{number}. (the item failed)", f"`{type(exc).__name__}`", "–",
+                              False)
+                print(f"[bench] item {number} failed: {exc!r}", file=sys.stderr, flush=True)
+                continue
             if number == 3 and args.site is None:
                 site = result  # measure the site this run just built
             print(f"[bench] item {number} took {time.perf_counter() - started:.0f} s",
