@@ -49,7 +49,8 @@ logger = logging.getLogger(__name__)
 
 DATA_URI = re.compile(r"data:image/(png|jpeg|gif|webp);base64,([A-Za-z0-9+/]+={0,2})")
 IMAGES = "_images"
-KEEP_BLOCKING = ("documentation_options.js",)
+#: written into each page instead of fetched (see _documentation_options)
+WRITTEN_IN = ("documentation_options.js",)
 #: scripts a page only needs when its body has the marker (sphinx-design's tabs: none yet)
 ONLY_WHERE_USED = (("design-tabs.js", "sd-tab"),)
 
@@ -59,6 +60,7 @@ THEME_CSS = ("_static/styles/theme.css", "_static/styles/pydata-sphinx-theme.css
 #: packages whose stylesheets go into the bundle: a new version gives the bundle a new URL
 CSS_PACKAGES = ("sphinx", "pydata-sphinx-theme", "sphinx-book-theme", "myst-nb", "sphinx-design",
                 "sphinx-togglebutton", "sphinx-copybutton")
+EXTERNAL_CSS = re.compile(r"^(?:[a-z][a-z0-9+.-]*:)?//", re.I)
 IMPORT = re.compile(r"""@import\s+(?:url\()?\s*["']?([^"')\s]+)["']?\s*\)?\s*([^;]*);""")
 URL = re.compile(r"""url\(\s*(["']?)([^"')]+)\1\s*\)""")
 CHARSET = re.compile(r"""@charset\s+"[^"]*";""")
@@ -114,7 +116,7 @@ def _defer_scripts(app, pagename, templatename, context, doctree) -> None:
     for i, asset in enumerate(scripts):
         filename = getattr(asset, "filename", None)
         attributes = getattr(asset, "attributes", None)
-        if filename and filename.endswith(KEEP_BLOCKING) and attributes is not None:
+        if filename and filename.endswith(WRITTEN_IN) and attributes is not None:
             scripts[i] = type(asset)("", priority=asset.priority,
                                      body=_documentation_options(app))
             continue
@@ -154,8 +156,6 @@ def _bundle_css(app, pagename, templatename, context, doctree) -> None:
     context["lwt_css_bundle"] = f"{context['pathto'](BUNDLE, 1)}?v={digest}"
     files[:] = []
 
-
-EXTERNAL_CSS = re.compile(r"^(?:[a-z][a-z0-9+.-]*:)?//", re.I)
 
 
 def _css_versions() -> tuple[str, ...]:
