@@ -43,6 +43,7 @@ import posixpath
 import re
 from pathlib import Path
 
+from lwt_selfhost import EXTERNAL  # a URL on another host
 from sphinx.util import logging
 
 logger = logging.getLogger(__name__)
@@ -60,13 +61,12 @@ THEME_CSS = ("_static/styles/theme.css", "_static/styles/pydata-sphinx-theme.css
 #: packages whose stylesheets go into the bundle: a new version gives the bundle a new URL
 CSS_PACKAGES = ("sphinx", "pydata-sphinx-theme", "sphinx-book-theme", "myst-nb", "sphinx-design",
                 "sphinx-togglebutton", "sphinx-copybutton")
-EXTERNAL_CSS = re.compile(r"^(?:[a-z][a-z0-9+.-]*:)?//", re.I)
 IMPORT = re.compile(r"""@import\s+(?:url\()?\s*["']?([^"')\s]+)["']?\s*\)?\s*([^;]*);""")
 URL = re.compile(r"""url\(\s*(["']?)([^"')]+)\1\s*\)""")
 CHARSET = re.compile(r"""@charset\s+"[^"]*";""")
 GLYPH_RULE = re.compile(r"((?:\.fa-[a-z0-9-]+::?(?:before|after),?)+)\{content:\"[^\"]*\"\}")
 COMMENT = re.compile(r"/\*(?!!).*?\*/", re.S)  # all but /*! licence */ comments
-ICON_NAME = re.compile(r"\bfa-[a-z0-9]+(?:-[a-z0-9]+)*")
+WORD = re.compile(r"-?[_a-zA-Z][\w-]*")
 
 
 def _picture_files(app, pagename, templatename, context, doctree) -> None:
@@ -138,7 +138,7 @@ def _css_entries(context) -> list[tuple[str, str]]:
 def _bundle_css(app, pagename, templatename, context, doctree) -> None:
     """Link one joined stylesheet instead of the page's dozen (written at build-finished)."""
     files = context.get("css_files")
-    if files is None or any(EXTERNAL_CSS.match(str(getattr(c, "filename", None) or c))
+    if files is None or any(EXTERNAL.match(str(getattr(c, "filename", None) or c))
                             or (getattr(c, "attributes", None) or {}).get("rel", "stylesheet")
                             != "stylesheet" for c in files):
         return  # an external or alternate stylesheet: leave this page as Sphinx made it
@@ -198,16 +198,6 @@ def _read_css(outdir: Path, filename: str, seen: tuple[str, ...] = ()) -> str:
         pieces += [URL.sub(rebase, text[last:match.start()]), inline(match)]
         last = match.end()
     return "".join([*pieces, URL.sub(rebase, text[last:])])
-
-
-def _icons_in_use(outdir: Path) -> set[str]:
-    names: set[str] = set()
-    for pattern in ("**/*.html", "_static/**/*.js"):
-        for path in outdir.glob(pattern):
-            if "lwt-vendor" not in path.parts:
-                names.update(ICON_NAME.findall(path.read_text(encoding="utf-8",
-                                                              errors="replace")))
-    return names
 
 
 def _keep_used_glyphs(css: str, used: set[str]) -> str:
@@ -283,14 +273,18 @@ def _drop_unused_rules(css: str, used: set[str]) -> str:
     return "".join(out)
 
 
-def _words_in_use(outdir: Path) -> set[str]:
-    """Every word of every page and script of the site (class names are among them)."""
+def _words_in_use(outdir: Path) -> tuple[set[str], set[str]]:
+    """Every word of every page and script of the site (class names are among them), and
+    those outside the vendored widget/MathJax bundles (which name icons they never draw)."""
     words: set[str] = set()
+    own: set[str] = set()
     for pattern in ("**/*.html", "_static/**/*.js"):
         for path in outdir.glob(pattern):
-            words.update(re.findall(r"-?[_a-zA-Z][\w-]*", path.read_text(
-                encoding="utf-8", errors="replace")))
-    return words
+            found = set(WORD.findall(path.read_text(encoding="utf-8", errors="replace")))
+            words |= found
+            if "lwt-vendor" not in path.parts:
+                own |= found
+    return words, own
 
 
 def _write_css_bundle(app, exception) -> None:
@@ -321,8 +315,9 @@ def _write_css_bundle(app, exception) -> None:
     text = "\n".join(parts)
     if app.config.lwt_css_purge:
         text = COMMENT.sub("", text)
-        text = _keep_used_glyphs(text, _icons_in_use(outdir))
-        text = _drop_unused_rules(text, _words_in_use(outdir))
+        words, own = _words_in_use(outdir)
+        text = _keep_used_glyphs(text, {word for word in own if word.startswith("fa-")})
+        text = _drop_unused_rules(text, words)
         text = _subset_icon_font(outdir, text)
     text = header + text
     if not bundle.is_file() or bundle.read_text(encoding="utf-8") != text:

@@ -296,14 +296,24 @@ def kb(n: float | None) -> str:
     return "–" if n is None else f"{n / 1000:,.0f} kB"
 
 
+def browser_script(report: Report, script: str, site: Path,
+                   *args: str) -> tuple[subprocess.CompletedProcess | None, Path]:
+    """Run benchmarks/<script> on *site*; its last option names the JSON file it writes.
+    A failure is reported (and None returned) so that the other items still run."""
+    out = WORK / f"{Path(script).stem}.json"
+    done = subprocess.run([PY, str(HERE / script), str(site), *args, str(out)], cwd=ROOT,
+                          capture_output=True, text=True)
+    if done.returncode != 0:
+        report.add(f"- failed: `{(done.stderr or done.stdout).strip()[-800:]}`", "")
+        return None, out
+    return done, out
+
+
 def bench_pages(report: Report, site: Path, loads: int) -> None:
     report.add(f"## 4. Every page in Chromium from 127.0.0.1 (median of {loads} cold loads)", "",
                *busy_note())
-    out = WORK / "pages.json"
-    done = subprocess.run([PY, str(HERE / "pages.py"), str(site), "--loads", str(loads),
-                           "--out", str(out)], cwd=ROOT, capture_output=True, text=True)
-    if done.returncode != 0:
-        report.add(f"- failed: `{done.stderr.strip()[-600:]}`", "")
+    done, out = browser_script(report, "pages.py", site, "--loads", str(loads), "--out")
+    if done is None:
         return
     data = json.loads(out.read_text("utf-8"))
     rows = data["pages"]
@@ -422,11 +432,8 @@ def bench_lighthouse(report: Report, site: Path, runs: int) -> None:
     report.add(f"## 5. Lighthouse, one page per type (median of {runs} run(s); default mobile "
                "emulation, simulated throttling; Debian Chromium; server as in 4)", "",
                *busy_note())
-    out = WORK / "lighthouse.json"
-    done = subprocess.run([PY, str(HERE / "lighthouse.py"), str(site), "--runs", str(runs),
-                           "--json", str(out)], cwd=ROOT, capture_output=True, text=True)
-    if done.returncode != 0:
-        report.add(f"- failed: `{(done.stderr or done.stdout).strip()[-800:]}`", "")
+    done, out = browser_script(report, "lighthouse.py", site, "--runs", str(runs), "--json")
+    if done is None:
         return
     report.add(*done.stdout.splitlines(), "")
     for row in json.loads(out.read_text("utf-8")):

@@ -193,7 +193,7 @@ def test_bundle_keeps_every_rule_a_page_can_use():
     upstream = perf.COMMENT.sub("", (SITE / "_static" / "styles" /
                                      "pydata-sphinx-theme.css").read_text())
     bundle = (SITE / "_static" / "lwt-site.css").read_text()
-    words = perf._words_in_use(SITE)
+    words, _ = perf._words_in_use(SITE)
     needed = [rule for rule in re.findall(r"(?<=})([^{}@]+)\{([^{}]*)\}", upstream)
               if ":before" not in rule[0] and all(perf._needed_classes(s) <= words
                                                   for s in perf._split_top(rule[0]))]
