@@ -1,46 +1,162 @@
-"""Helpers for the book's notebooks: numbers glued into the prose, and re-execution.
+"""The public API of the book's chapters: everything a notebook may call.
 
-Prose in the chapters never types a number by hand: a code cell computes it from the data and
-glues it (``glue_text``); the Markdown cites it with ``{glue:text}`name```.
+A chapter is narrative plus calls into this module (``import lwtbook.book as bk``); it defines
+no functions of its own, imports nothing private and runs no statistical test. Every number
+it shows comes from here:
+
+* printed numbers — :func:`cell` (value, n, rounding, interval), :func:`value`;
+* the report's statements — :func:`claim` (the claims audit, ``data/claims.csv``);
+* tests — :func:`test` and :func:`tests_table` (the re-analysis, ``data/derived/``), so a
+  comparison has the same p-value and verdict on every page;
+* formatting — :func:`number`, :func:`percent`, :func:`difference`, :func:`interval`,
+  :func:`p_value`, :func:`ci_label` (one Dutch style);
+* prose — :func:`glue` puts many values into the Markdown at once (``{glue:text}`name```);
+* tables and charts — :func:`show_table`, :func:`frame_table`, :func:`bar_chart`,
+  :func:`stacked_chart`, :func:`figure`, :func:`table_explorer`.
 """
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from lwtbook.cells import Cell, categories, cell, select
+from lwtbook.fmt import ci_label, difference, interval, number, p_number, p_value, percent
+from lwtbook.settings import current as settings
+
+if TYPE_CHECKING:
+    from lwtbook.tables import FrameTable, PrintedTable
+
+__all__ = [
+    "Cell",
+    "bar_chart",
+    "categories",
+    "cell",
+    "ci_label",
+    "claim",
+    "difference",
+    "figure",
+    "frame_table",
+    "glue",
+    "heatmap",
+    "interval",
+    "number",
+    "p_number",
+    "p_value",
+    "percent",
+    "select",
+    "settings",
+    "show_table",
+    "stacked_chart",
+    "table_explorer",
+    "test",
+    "tests_table",
+    "value",
+]
+
+
+def value(table_id: str, **where: str) -> float:
+    """The printed value of the one cell with these labels (see :func:`cell`)."""
+    return cell(table_id, **where).value
+
+
+def claim(claim_id: str):
+    """A statement of the report from the claims audit: its stated value, verdict and the
+    cells that check it (see :func:`lwtbook.claims.get`)."""
+    from lwtbook.claims import get
+
+    return get(claim_id)
+
+
+def test(test_id: str):
+    """A row of the re-analysis: the comparison, its interval, p-values and verdict under the
+    current settings (see :func:`lwtbook.reanalysis.result`)."""
+    from lwtbook.reanalysis import result
+
+    return result(test_id)
+
+
+def tests_table(test_ids: list[str], *, caption: str, anchor: str) -> FrameTable:
+    """The re-analysis rows *test_ids* as one compact, captioned table (Dutch)."""
+    from lwtbook.reanalysis import tests_table as _table
+
+    return _table(test_ids, caption=caption, anchor=anchor)
+
+
+def glue(**values: Any) -> None:
+    """Glue every ``name=value`` for the Markdown (``{glue:text}`name```), as text.
+
+    Values are glued as plain strings: format numbers first (:func:`percent`, …). myst-nb
+    reads a glued ``text/plain`` back with ``ast.literal_eval``, so the repr of a string
+    comes back exactly ("0,864" stays "0,864" instead of becoming the tuple ``(0, 864)``).
+    """
+    from myst_nb import glue as _glue
+
+    for name, val in values.items():
+        if not isinstance(val, str):
+            raise TypeError(f"glue {name}: format the value as text first, got {val!r}")
+        _glue(name, val, display=False)
+
+
+def show_table(table_id: str, *, caption: str | None = None,
+               number_format: int | None = None) -> PrintedTable:
+    """A report table as printed: caption, header cells, bases, source note, CSV link."""
+    from lwtbook.tables import show_table as _show
+
+    return _show(table_id, caption=caption, number_format=number_format)
+
+
+def frame_table(frame, *, caption: str, anchor: str, note: str | None = None) -> FrameTable:
+    """Any DataFrame as an accessible, captioned table (first column heads each row)."""
+    from lwtbook.tables import frame_table as _frame
+
+    return _frame(frame, caption=caption, anchor=anchor, note=note)
+
+
+def bar_chart(*args: Any, **kwargs: Any):
+    """See :func:`lwtbook.plots.bar_chart`."""
+    from lwtbook.plots import bar_chart as _bar
+
+    return _bar(*args, **kwargs)
+
+
+def stacked_chart(*args: Any, **kwargs: Any):
+    """See :func:`lwtbook.plots.stacked_chart`."""
+    from lwtbook.plots import stacked_chart as _stacked
+
+    return _stacked(*args, **kwargs)
+
+
+def heatmap(*args: Any, **kwargs: Any):
+    """See :func:`lwtbook.plots.heatmap`."""
+    from lwtbook.plots import heatmap as _heatmap
+
+    return _heatmap(*args, **kwargs)
+
+
+def figure(chart, *, caption: str, alt: str, anchor: str):
+    """A chart as a captioned figure with alt text (see :func:`lwtbook.plots.figure`)."""
+    from lwtbook.plots import figure as _figure
+
+    return _figure(chart, caption=caption, alt=alt, anchor=anchor)
+
+
+def table_explorer(table_id: str, choose: str, **kwargs: Any):
+    """An explorer over one table that works without a kernel (see
+    :func:`lwtbook.widgets.table_explorer`)."""
+    from lwtbook.widgets import table_explorer as _explorer
+
+    return _explorer(table_id, choose, **kwargs)
 
 
 def glue_text(name: str, text: object) -> str:
-    """Glue *text* (already formatted, e.g. ``nl_percent(70)``) under *name* for the prose.
-
-    The value is glued as a plain ``str``: myst-nb reads a glued ``text/plain`` back with
-    ``ast.literal_eval``, so the quoted repr of a string comes back exactly ("0,864" stays
-    "0,864" instead of turning into the tuple ``(0, 864)``).
-    """
-    from myst_nb import glue
-
-    value = str(text)
-    glue(name, value, display=False)
-    return value
+    """Deprecated: use :func:`glue`. Kept while the chapters move to the new API."""
+    glue(**{name: str(text)})
+    return str(text)
 
 
-def execute(paths: list[Path], timeout: int = 300) -> None:
-    """Re-execute notebooks in place (kernel cwd = the notebook's folder), keeping widget
-    state and dropping per-cell timing metadata so diffs stay quiet."""
-    import nbformat
-    from nbclient import NotebookClient
+if __name__ == "__main__":  # `python -m lwtbook.book` (old name of lwtbook.notebooks)
+    import sys
 
-    for path in paths:
-        nb = nbformat.read(path, as_version=4)
-        client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
-                                resources={"metadata": {"path": str(Path(path).parent)}},
-                                store_widget_state=True)
-        client.execute()
-        for cell in nb.cells:
-            cell.get("metadata", {}).pop("execution", None)
-        nbformat.write(nb, path)
-        print(f"executed {path}")
+    from lwtbook.notebooks import main
 
-
-if __name__ == "__main__":
-    execute([Path(p) for p in sys.argv[1:]])
+    sys.exit(main())

@@ -13,22 +13,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
-
-@dataclass(frozen=True)
-class Cell:
-    """One printed number: its dimension values, value, half-unit of rounding and CSV line."""
-
-    key: tuple[tuple[str, str], ...]
-    value: float
-    half_unit: float
-    n: int | None
-    line: int
-
-    def get(self, dim: str) -> str:
-        return dict(self.key)[dim]
+from lwtbook.cells import Cell
 
 
 @dataclass(frozen=True)
@@ -40,12 +27,6 @@ class Failure:
     line: int
     message: str
     size: float
-
-
-def half_unit(text: str) -> float:
-    """Half of the last printed digit: ``"56"`` -> 0.5, ``"15.9"`` -> 0.05."""
-    exponent = Decimal(text).as_tuple().exponent
-    return 0.5 * 10.0 ** int(exponent) if isinstance(exponent, int) else 0.0
 
 
 def check_id(check: dict[str, Any], index: int) -> str:
@@ -131,10 +112,10 @@ def _sum(check: dict[str, Any], by_cat: dict[str, Cell]):
         total = by_cat.get(check["total"])
         if total is None:
             return None
-        target, t_half, line = total.value, total.half_unit, total.line
+        target, t_half, line = total.value, total.half_width, total.line
         what = f"the total '{check['total']}' ({_fmt(target)})"
     s = sum(c.value for c in parts)
-    slack = sum(c.half_unit for c in parts)
+    slack = sum(c.half_width for c in parts)
     ok = _overlap(s - slack, s + slack, target - t_half, target + t_half, _tolerance(check))
     msg = (f"{len(parts)} parts over '{check['over']}' add up to {_fmt(s)}, expected {what} "
            f"(rounding allows ±{_fmt(slack + t_half)})")
@@ -152,9 +133,9 @@ def _weighted_mean(check: dict[str, Any], by_cat: dict[str, Cell]):
         return None
     wsum = sum(ws)
     mean = sum(c.value * w for c, w in zip(parts, ws, strict=True)) / wsum
-    slack = sum(c.half_unit * w for c, w in zip(parts, ws, strict=True)) / wsum
-    ok = _overlap(mean - slack, mean + slack, total.value - total.half_unit,
-                  total.value + total.half_unit, _tolerance(check))
+    slack = sum(c.half_width * w for c, w in zip(parts, ws, strict=True)) / wsum
+    ok = _overlap(mean - slack, mean + slack, total.value - total.half_width,
+                  total.value + total.half_width, _tolerance(check))
     msg = (f"n-weighted mean of {len(parts)} groups over '{check['over']}' is {_fmt(mean)}, "
            f"but the total '{check['total']}' is printed as {_fmt(total.value)}")
     return ok, msg, round(total.value - mean, 6), total.line
@@ -172,7 +153,7 @@ def _ratio(check: dict[str, Any], by_cat: dict[str, Cell]):
     if den_cats == ["@n"]:  # the base printed with the result is the denominator
         if res.n is None:
             return None
-        dens = [Cell(res.key, float(res.n), 0.0, None, res.line)]
+        dens = [Cell(res.table_id, res.key, float(res.n), str(res.n), None, res.line, exact=True)]
     else:
         dens = [by_cat.get(c) for c in den_cats]
     if check.get("missing_as_zero"):  # blank cells in a printed sum count as 0
@@ -182,15 +163,15 @@ def _ratio(check: dict[str, Any], by_cat: dict[str, Cell]):
         return None
     scale = float(check.get("scale", 100))
     n_val = sum(c.value for c in nums)
-    n_half = sum(c.half_unit for c in nums)
+    n_half = sum(c.half_width for c in nums)
     d_val = sum(c.value for c in dens)
-    d_half = sum(c.half_unit for c in dens)
+    d_half = sum(c.half_width for c in dens)
     if d_val - d_half <= 0:
         return None
     lo = scale * max(n_val - n_half, 0) / (d_val + d_half)
     hi = scale * (n_val + n_half) / (d_val - d_half)
     ratio = scale * n_val / d_val
-    ok = _overlap(lo, hi, res.value - res.half_unit, res.value + res.half_unit,
+    ok = _overlap(lo, hi, res.value - res.half_width, res.value + res.half_width,
                   _tolerance(check))
     msg = (f"'{check['result']}' is printed as {_fmt(res.value)}, but "
            f"{_fmt(scale)}×{'+'.join(num_cats)}/{'+'.join(den_cats)} = {_fmt(ratio)}")

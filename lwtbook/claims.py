@@ -91,13 +91,13 @@ import re
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
 import pandas as pd
 
 from lwtbook._package import data_dir, table_resources
+from lwtbook.cells import half_width
 from lwtbook.data import load
 
 VERDICTS = ("matches", "contradicts", "derived-ok", "derived-off", "inconsistent", "prose-only")
@@ -199,15 +199,9 @@ def fmt(x: float) -> str:
 
 
 def half_unit(text: str) -> float:
-    """Half of the last printed digit: ``"56"`` -> 0.5, ``"15.7"`` -> 0.05; a count printed
-    rounded to thousands (``"62000"``) -> 500."""
-    number = Decimal(text)
-    exponent = number.as_tuple().exponent
-    if not isinstance(exponent, int):
-        return 0.0
-    if exponent == 0 and abs(number) >= 10000 and number % 1000 == 0:
-        return 500.0
-    return 0.5 * 10.0 ** exponent
+    """Half of the last digit of a number stated in the prose (see
+    :func:`lwtbook.cells.half_width`): "56" -> 0.5, "62000" -> 500."""
+    return half_width(text, stated=True)
 
 
 def _split_rule(rule: str) -> tuple[str, str]:
@@ -360,7 +354,7 @@ def resolve(ref: Ref, default_table: str) -> Number:
         if n is None:
             raise LookupError(f"{table_id}: {ref.text()!r} has no printed n")
         return Number(n, n, n, n)
-    h = half_unit(row["value_text"])
+    h = half_width(row["value_text"])
     return Number(float(row["value"]), row["value"] - h, row["value"] + h, n)
 
 

@@ -37,11 +37,21 @@ class UnknownTableError(LookupError):
         self.close_matches = close
 
 
-def _resource(table_id: str, folder: Path | None) -> dict[str, Any]:
+def resource(table_id: str, *, folder: Path | None = None) -> dict[str, Any]:
+    """The descriptor entry of table *table_id* (UnknownTableError for an unknown id)."""
     tables = table_resources(folder)
     if table_id not in tables:
         raise UnknownTableError(table_id, list(tables))
     return tables[table_id]
+
+
+def table_path(table_id: str, *, folder: Path | None = None) -> Path:
+    """The CSV file of table *table_id* in the data package."""
+    return (folder or data_dir()) / resource(table_id, folder=folder)["path"]
+
+
+def _resource(table_id: str, folder: Path | None) -> dict[str, Any]:
+    return resource(table_id, folder=folder)
 
 
 def dimensions(resource: dict[str, Any]) -> list[str]:

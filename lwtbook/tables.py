@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from lwtbook import fmt
 from lwtbook.data import as_printed, load
 
 #: Where the book pages find the data folder (chapters live in ``book/``).
@@ -19,21 +20,13 @@ DATA_URL = "../data"
 
 
 def nl_number(value: float, decimals: int | None = None) -> str:
-    """Format a number the Dutch way: ``1285`` -> ``1.285``, ``15.9`` -> ``15,9``.
-
-    Without *decimals*, whole numbers get none and others keep up to two decimals.
-    """
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    if decimals is None:
-        decimals = 0 if float(value).is_integer() else (1 if round(value, 1) == value else 2)
-    text = f"{value:,.{decimals}f}"
-    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    """Dutch number format (:func:`lwtbook.fmt.number`): ``1285`` -> ``1.285``."""
+    return fmt.number(value, decimals)
 
 
 def nl_percent(value: float, decimals: int = 0) -> str:
-    """``70`` -> ``70%``; ``15.94`` with one decimal -> ``15,9%``."""
-    return f"{nl_number(value, decimals)}%"
+    """``70`` -> ``70%`` (:func:`lwtbook.fmt.percent`)."""
+    return fmt.percent(value, decimals)
 
 
 def source_note(table_id: str) -> str:

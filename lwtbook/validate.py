@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from lwtbook._package import DESCRIPTOR, data_dir
-from lwtbook.checks import Cell, Failure, check_id, half_unit, run_check
+from lwtbook.cells import Cell
+from lwtbook.checks import Failure, check_id, run_check
 
 NUMBER = re.compile(r"-?\d+(\.\d+)?")
 INTEGER = re.compile(r"-?\d+")
@@ -274,9 +275,10 @@ def _cells(table: _Table) -> list[Cell]:
             continue
         n = row.get("n", "")
         cells.append(Cell(
+            table_id=table.name,
             key=tuple((d, row[d]) for d in dims),
             value=float(row["value"]),
-            half_unit=half_unit(row["value"]),
+            text=row["value"],
             n=int(n) if n and INTEGER.fullmatch(n) else None,
             line=line,
         ))

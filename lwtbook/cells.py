@@ -1,0 +1,183 @@
+"""Cells of the report's tables: the one way to pick printed numbers.
+
+A *cell* is one printed number with everything needed to use it honestly: the table it comes
+from, its dimension labels, its value and the text it was printed as (for its rounding), its
+printed base n, and its line in the CSV. The claims audit, the re-analysis and the chapters all
+select cells through :func:`select` and :func:`cell`, so they agree on what a label means.
+
+>>> from lwtbook.cells import cell
+>>> c = cell("t2_5", uitspraak="ik heb genoeg beroepsvaardigheden om te werken", groep="totaal")
+>>> c.value, c.n, c.low, c.high          # 70.0, 954, 69.5, 70.5
+
+Tables are cached per data folder and keyed on the file's modification time and size, so an
+edited copy (``LWTBOOK_DATA``) is seen at once.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from lwtbook._package import data_dir
+
+__all__ = ["Cell", "categories", "cell", "dimensions", "half_width", "select", "table"]
+
+
+def half_width(text: str, *, stated: bool = False) -> float:
+    """Half a unit of the last printed digit: ``"56"`` -> 0.5, ``"15.7"`` -> 0.05.
+
+    A printed number stands for anything within this distance of it. With ``stated=True``
+    (a number written in the prose, not a table cell) a round multiple of 1,000 from 10,000
+    up is read as rounded to thousands: "62.000 leerlingen" -> ±500.
+    """
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        raise ValueError(f"{text!r} is not a number") from None
+    exponent = number.as_tuple().exponent
+    if not isinstance(exponent, int):
+        return 0.0
+    if stated and exponent == 0 and abs(number) >= 10000 and number % 1000 == 0:
+        return 500.0
+    return 0.5 * 10.0 ** exponent
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One printed number of a table."""
+
+    table_id: str
+    key: tuple[tuple[str, str], ...]
+    value: float
+    text: str
+    n: int | None
+    line: int
+    #: An exact number (a count used as a base), not a rounded one.
+    exact: bool = False
+
+    def get(self, dim: str) -> str:
+        """The label of dimension *dim*."""
+        return dict(self.key)[dim]
+
+    @property
+    def half_width(self) -> float:
+        """Rounding: the true value lies within ± this of :attr:`value`."""
+        return 0.0 if self.exact else half_width(self.text)
+
+    @property
+    def low(self) -> float:
+        return self.value - self.half_width
+
+    @property
+    def high(self) -> float:
+        return self.value + self.half_width
+
+    def ci(self, level: float | None = None) -> tuple[float, float]:
+        """Wilson interval of this printed percentage (in %) at *level* (default: the
+        settings' level). ValueError when the table prints no n for it."""
+        from lwtbook.settings import current
+        from lwtbook.stats import wilson_interval
+
+        if self.n is None:
+            raise ValueError(f"{self.table_id}: {self.where()} has no printed n")
+        return wilson_interval(self.value, self.n, level or current().level)
+
+    def where(self) -> str:
+        """The cell's labels joined for a message: ``"groep=totaal; maat=…"``."""
+        return "; ".join(f"{d}={v}" for d, v in self.key)
+
+
+_CACHE: dict[tuple[str, str], tuple[tuple[int, int], tuple[Cell, ...]]] = {}
+
+
+def dimensions(table_id: str, *, folder: Path | None = None) -> list[str]:
+    """The dimension columns of a table (every field except ``value`` and ``n``)."""
+    from lwtbook.data import dimensions as _dims
+    from lwtbook.data import resource
+
+    return _dims(resource(table_id, folder=folder))
+
+
+def table(table_id: str, *, folder: Path | None = None) -> tuple[Cell, ...]:
+    """All cells of a table in printed order (cached until its file changes).
+
+    The numbers are those of :func:`lwtbook.load` (which validates them); the printed text of
+    each value is kept for its rounding.
+    """
+    from lwtbook.data import load, table_path
+
+    path = table_path(table_id, folder=folder)
+    root = str((folder or data_dir()).resolve())
+    stat = path.stat()
+    stamp = (stat.st_mtime_ns, stat.st_size)
+    hit = _CACHE.get((root, table_id))
+    if hit is not None and hit[0] == stamp:
+        return hit[1]
+    df = load(table_id, folder=folder)
+    with path.open(newline="", encoding="utf-8") as handle:
+        texts = [row.get("value", "") for row in csv.DictReader(handle)]
+    dims = [c for c in df.columns if c not in ("value", "n")]
+    cells = tuple(
+        Cell(table_id, tuple((d, str(rec[d])) for d in dims), float(rec["value"]), text,
+             None if rec["n"] is None or rec["n"] != rec["n"] or str(rec["n"]) == "<NA>"
+             else int(rec["n"]), line)
+        for rec, text, line in zip(df.astype(object).to_dict("records"), texts,
+                                   range(2, len(df) + 2), strict=True)
+    )
+    _CACHE[(root, table_id)] = (stamp, cells)
+    return cells
+
+
+def categories(table_id: str, dim: str, *, folder: Path | None = None) -> list[str]:
+    """The labels of dimension *dim* in printed order."""
+    _check_dims(table_id, [dim], folder)
+    return list(dict.fromkeys(c.get(dim) for c in table(table_id, folder=folder)))
+
+
+def _check_dims(table_id: str, dims: Sequence[str], folder: Path | None) -> list[str]:
+    known = dimensions(table_id, folder=folder)
+    for dim in dims:
+        if dim not in known:
+            raise LookupError(f"{table_id}: no dimension {dim!r} (has {', '.join(known)})")
+    return known
+
+
+def select(table_id: str, where: Mapping[str, str | Sequence[str]], *,
+           every_dimension: bool = False, free: Sequence[str] = (),
+           folder: Path | None = None) -> list[Cell]:
+    """The cells of *table_id* whose labels match *where*, in printed order.
+
+    *where* maps a dimension to a label or a list of labels (any of them). Labels are exact;
+    an unknown one raises LookupError with the close matches. With ``every_dimension=True``
+    every dimension not in *free* must be named (so a selection cannot silently widen).
+    """
+    known = _check_dims(table_id, list(where), folder)
+    if every_dimension:
+        unnamed = [d for d in known if d not in where and d not in free]
+        if unnamed:
+            raise LookupError(f"{table_id}: the selection does not name {', '.join(unnamed)}")
+    wanted: dict[str, set[str]] = {}
+    for dim, labels in where.items():
+        labels = [labels] if isinstance(labels, str) else list(labels)
+        present = categories(table_id, dim, folder=folder)
+        for label in labels:
+            if label not in present:
+                close = difflib.get_close_matches(label, present, n=3, cutoff=0.5)
+                hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+                raise LookupError(f"{table_id}: {label!r} is not a label of {dim!r}{hint}")
+        wanted[dim] = set(labels)
+    return [c for c in table(table_id, folder=folder)
+            if all(c.get(d) in labels for d, labels in wanted.items())]
+
+
+def cell(table_id: str, *, folder: Path | None = None, **where: str) -> Cell:
+    """The one cell of *table_id* with these labels; LookupError unless exactly one matches."""
+    hits = select(table_id, where, folder=folder)
+    if len(hits) != 1:
+        shown = "; ".join(f"{d}={v}" for d, v in where.items())
+        raise LookupError(f"{table_id}: {shown!r} matches {len(hits)} cells, not 1")
+    return hits[0]
