@@ -7,8 +7,8 @@ import pytest
 from bs4 import BeautifulSoup
 
 import lwtbook
-from lwtbook.book import glue_text
-from lwtbook.plots import bar_chart, figure, stacked_chart
+from lwtbook.book import glue
+from lwtbook.plots import NARROW, WIDE, bar_chart, diverging_chart, figure, heatmap, stacked_chart
 from lwtbook.tables import frame_table, nl_number, nl_percent, show_table
 from lwtbook.widgets import explorer
 
@@ -82,6 +82,11 @@ def test_figure_carries_caption_alt_and_image():
     img = page.find("img")
     assert img["alt"] == "Vijf staven met percentages mee eens"
     assert img["src"].startswith("data:image/png;base64,")
+    # a phone-sized picture for narrow screens, with its own size
+    source = page.find("picture").find("source")
+    assert source["media"] == "(max-width: 640px)"
+    assert source["srcset"].startswith("data:image/png;base64,")
+    assert int(source["width"]) < int(img["width"])
     assert page.find("figcaption").get_text() == "Figuur 9.9 – Proef"
     assert page.find("figure")["id"] == "figuur-9-9-fig"  # the MyST label keeps "figuur-9-9"
 
@@ -93,20 +98,57 @@ def test_figure_refuses_a_file_name_as_alt_text():
                anchor="x")
 
 
-def test_charts_draw_one_bar_per_printed_number():
+def bars(fig) -> list:
+    return [p for p in fig.axes[0].patches if p.get_width() or p.get_height()]
+
+
+@pytest.mark.parametrize("width", [WIDE, NARROW])
+def test_charts_draw_one_bar_per_printed_number(width):
     df = lwtbook.load("t3_12")
-    fig = stacked_chart(df, "doelstelling", "belang")
-    bars = [p for p in fig.axes[0].patches]
-    assert len(bars) == len(df)
+    fig = stacked_chart(df, "doelstelling", "belang").draw(width)
+    assert len(fig.axes[0].patches) == len(df)
+    assert fig.get_size_inches()[0] == width
     df5 = lwtbook.load("t2_5")
-    fig = bar_chart(df5, "uitspraak", hue="groep")
-    assert len(fig.axes[0].patches) == len(df5)
+    fig = bar_chart(df5, "uitspraak", hue="groep").draw(width)
+    heights = sorted(round(p.get_width(), 6) for p in fig.axes[0].patches
+                     if p.get_height() > 0 and p.get_width() > 0)
+    assert heights == sorted(df5["value"].tolist())
+
+
+def test_narrow_charts_wrap_labels_shorter():
+    df5 = lwtbook.load("t2_5")
+    chart = bar_chart(df5, "uitspraak", hue="groep")
+    wide = [t.get_text() for t in chart.draw(WIDE).axes[0].get_yticklabels()]
+    narrow = [t.get_text() for t in chart.draw(NARROW).axes[0].get_yticklabels()]
+    assert [w.replace("\n", " ") for w in wide] == [n.replace("\n", " ") for n in narrow]
+    assert max(len(line) for lab in narrow for line in lab.split("\n")) < max(
+        len(line) for lab in wide for line in lab.split("\n"))
+
+
+def test_heatmap_and_diverging_chart_show_every_number():
+    df = lwtbook.load("t4_4")
+    fig = heatmap(df, "aspect", "sector").draw(WIDE)
+    texts = sorted(t.get_text() for t in fig.axes[0].texts)
+    assert texts == sorted(f"{v:.0f}" for v in df["value"])
+    t59 = lwtbook.load("t5_9")
+    fig = diverging_chart(t59, "uitspraak").draw(WIDE)
+    agree = t59[t59["antwoord"] == "eens"]["value"]
+    assert {f"{v:.0f}" for v in agree} <= {t.get_text() for t in fig.axes[0].texts}
+
+
+def test_charts_leave_global_matplotlib_state_alone():
+    import matplotlib
+
+    before = (matplotlib.get_backend(), dict(matplotlib.rcParams))
+    figure(bar_chart(lwtbook.load("t2_5"), "uitspraak", hue="groep"), caption="c",
+           alt="staven", anchor="a")
+    assert (matplotlib.get_backend(), dict(matplotlib.rcParams)) == before
 
 
 def test_error_bars_come_from_the_given_columns():
     df = pd.DataFrame({"groep": ["a", "b"], "value": [50.0, 20.0], "lo": [40.0, 10.0],
                        "hi": [60.0, 35.0]})
-    fig = bar_chart(df, "groep", lower="lo", upper="hi")
+    fig = bar_chart(df, "groep", lower="lo", upper="hi").draw(WIDE)
     lines = fig.axes[0].lines + [c for c in fig.axes[0].collections]
     segments = [seg for col in fig.axes[0].collections for seg in col.get_segments()]
     spans = sorted((round(min(s[:, 0]), 6), round(max(s[:, 0]), 6)) for s in segments)
@@ -138,7 +180,7 @@ def test_glued_text_comes_back_unchanged(text, monkeypatch):
 
     monkeypatch.setattr(myst_nb, "glue", lambda name, value, display: glued.update(
         {name: repr(value)}))
-    assert glue_text("proef", text) == text
+    glue(proef=text)
     # myst-nb renders {glue:text} from the stored text/plain via ast.literal_eval
     assert ast.literal_eval(glued["proef"]) == text
 
@@ -157,6 +199,7 @@ def test_figure_png_is_small_and_deterministic():
 
     first, second = render(), render()
     assert first.png == second.png
+    assert first.narrow_png == second.narrow_png
     image = Image.open(io.BytesIO(first.png))
     assert image.mode == "P" and (image.width, image.height) == (first.width, first.height)
     html_img = parse(first).find("img")
