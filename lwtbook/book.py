@@ -10,6 +10,8 @@ it shows comes from here:
   comparison has the same p-value and verdict on every page;
 * formatting — :func:`number`, :func:`percent`, :func:`difference`, :func:`interval`,
   :func:`p_value`, :func:`ci_label` (one Dutch style);
+* assumptions — :func:`configure` applies a chapter's ``settings`` parameter (papermill),
+  :func:`settings` says what is in force (see :mod:`lwtbook.settings`);
 * prose — :func:`glue` puts many values into the Markdown at once (``{glue:text}`name```);
 * tables and charts — :func:`show_table`, :func:`frame_table`, :func:`bar_chart`,
   :func:`stacked_chart`, :func:`figure`, :func:`table_explorer`.
@@ -21,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from lwtbook.cells import Cell, categories, cell, select
 from lwtbook.fmt import ci_label, difference, interval, number, p_number, p_value, percent
+from lwtbook.settings import apply as configure
 from lwtbook.settings import current as settings
 
 if TYPE_CHECKING:
@@ -33,6 +36,7 @@ __all__ = [
     "cell",
     "ci_label",
     "claim",
+    "configure",
     "difference",
     "figure",
     "frame_table",

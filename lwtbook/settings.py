@@ -25,7 +25,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
-__all__ = ["ENV", "Settings", "current", "defaults", "parse", "use"]
+__all__ = ["ENV", "Settings", "apply", "current", "defaults", "parse", "use"]
 
 #: Environment variable with settings for a whole run: ``"alpha=0.01; level=0.99"``.
 ENV = "LWTBOOK_SETTINGS"
@@ -113,15 +113,28 @@ def defaults() -> Settings:
 
 
 _stack: list[Settings] = []
+_applied: list[Settings] = []
 
 
 def current() -> Settings:
-    """The settings in force: the innermost :func:`use`, else ``$LWTBOOK_SETTINGS``, else the
-    defaults."""
+    """The settings in force: the innermost :func:`use`, else what :func:`apply` set, else
+    ``$LWTBOOK_SETTINGS``, else the defaults."""
     if _stack:
         return _stack[-1]
+    if _applied:
+        return _applied[-1]
     env = os.environ.get(ENV, "")
     return replace(Settings(), **parse(env)) if env.strip() else Settings()
+
+
+def apply(text: str = "") -> Settings:
+    """Set the settings for the rest of the session from ``"alpha=0.01; level=0.99"`` (on top
+    of ``$LWTBOOK_SETTINGS``); ``""`` keeps what is in force. A chapter calls this with its
+    papermill parameter, so ``make vary`` can rerun it under other assumptions."""
+    _applied.clear()
+    if text.strip():
+        _applied.append(replace(current(), **parse(text)))
+    return current()
 
 
 @contextmanager

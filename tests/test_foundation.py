@@ -78,6 +78,19 @@ def test_settings_from_environment(monkeypatch):
     assert (now.alpha, now.adjust) == (0.01, "none")
 
 
+def test_settings_applied_for_a_session(monkeypatch):
+    monkeypatch.setenv(settings.ENV, "level=0.99")
+    try:
+        assert settings.apply("alpha=0.01") == settings.current()
+        assert (settings.current().alpha, settings.current().level) == (0.01, 0.99)
+        with settings.use(alpha=0.1):
+            assert settings.current().alpha == 0.1
+        assert settings.current().alpha == 0.01
+        assert settings.apply("").alpha == 0.05
+    finally:
+        settings.apply("")
+
+
 @pytest.mark.parametrize(("text", "message"), [
     ("alfa=0.01", "unknown setting 'alfa'"), ("alpha", "not name=value"),
     ("alpha=veel", "is not a float"), ("alpha=2", "alpha must lie"),
