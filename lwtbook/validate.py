@@ -14,6 +14,7 @@ import io
 import json
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -115,6 +116,7 @@ def find_problems(path: str | Path | None = None) -> list[Problem]:
 
     failures = _run_checks(tables)
     out.extend(_reconcile(failures, tables))
+    out.extend(check_printed_marks(tables, desc_file))
     return out
 
 
@@ -332,6 +334,97 @@ def _reconcile(failures: list[tuple[str, Failure]], tables: dict[str, _Table]) -
     return problems
 
 
+def check_printed_marks(tables: dict[str, _Table], desc_file: Path) -> list[Problem]:
+    """Problems with the marks a table resource declares (``dashes``, ``percent_signs``,
+    ``footnotes``; see the package's ``conventions``).
+
+    Every cell printed "-" must exist and hold 0: the report's "-" is an absolute zero, so
+    another number there is a wrong number, reported at its CSV row. Every cell, column or
+    selector a declaration names must exist; a declaration that names nothing is reported
+    at its line in ``datapackage.json``.
+    """
+    text = desc_file.read_text(encoding="utf-8")
+    problems: list[Problem] = []
+    for name, table in tables.items():
+        res = table.resource
+        if not table.clean or not any(k in res for k in ("dashes", "percent_signs", "footnotes")):
+            continue
+        dims = [f["name"] for f in res["schema"]["fields"] if f["name"] not in ("value", "n")]
+        rows = {tuple(row.get(d, "") for d in dims): (row, line)
+                for row, line in zip(table.rows, table.lines, strict=True)}
+
+        def declared(key: str, message: str, res_name: str = name) -> Problem:
+            return Problem(str(desc_file), _line_in_resource(text, res_name, key), key,
+                           f"{res_name}: {message}")
+
+        problems += _dash_problems(table, dims, rows, declared)
+        for i, selector in enumerate(res.get("percent_signs") or []):
+            if not _selects(selector, dims, rows):
+                problems.append(declared("percent_signs",
+                                         f"percent_signs[{i}] {selector!r} selects no cell"))
+        for i, note in enumerate(res.get("footnotes") or []):
+            if not isinstance(note, dict) or not isinstance(note.get("mark"), str) \
+                    or not str(note.get("text") or "").strip():
+                problems.append(declared("footnotes", f"footnotes[{i}] needs a 'mark' and a "
+                                                      "'text'"))
+                continue
+            for cell in note.get("cells") or []:
+                if not isinstance(cell, dict) or tuple(cell.get(d) for d in dims) not in rows:
+                    problems.append(declared("footnotes", f"footnotes[{i}] names {cell!r}, "
+                                                          "which is not a cell of the table"))
+            header = note.get("header")
+            if header is not None and not _selects(header, dims, rows):
+                problems.append(declared("footnotes", f"footnotes[{i}] header {header!r} is "
+                                                      "not a column of the table"))
+    return problems
+
+
+def _dash_problems(table: _Table, dims: list[str], rows: dict[tuple, tuple[dict, int]],
+                   declared: Callable[[str, str], Problem]) -> list[Problem]:
+    """The cells listed under ``dashes``: each names every dimension once, exists, is 0."""
+    missing = {tuple((m.get("cells") or {}).get(d) for d in dims)
+               for m in table.resource.get("missing") or [] if isinstance(m, dict)}
+    problems: list[Problem] = []
+    seen: set[tuple] = set()
+    for i, entry in enumerate(table.resource.get("dashes") or []):
+        if not isinstance(entry, dict) or set(entry) != set(dims):
+            got = ", ".join(entry) if isinstance(entry, dict) else repr(entry)
+            problems.append(declared("dashes", f"dashes[{i}] must name every dimension "
+                                               f"({', '.join(dims)}); got {got}"))
+            continue
+        key = tuple(entry[d] for d in dims)
+        label = "(" + ", ".join(f"{d}={entry[d]}" for d in dims) + ")"
+        if key in seen:
+            problems.append(declared("dashes", f"dashes[{i}] {label} is listed twice"))
+        seen.add(key)
+        if key not in rows:
+            why = ("is listed under 'missing' (no number printed)" if key in missing
+                   else "is not a cell of the table")
+            problems.append(declared("dashes", f"dashes[{i}] {label} {why}"))
+            continue
+        row, line = rows[key]
+        if not NUMBER.fullmatch(row.get("value", "")) or float(row["value"]) != 0:
+            problems.append(Problem(table.display, line, "value",
+                                    f"{row.get('value')!r} where the report prints '-' (absolute "
+                                    f"zero; dashes[{i}] in datapackage.json): the value must be 0"))
+    return problems
+
+
+def _line_in_resource(text: str, resource: str, key: str) -> int | None:
+    """Line of ``"key":`` inside resource *resource* of the descriptor's text."""
+    start = text.find(f'"name": "{resource}"')
+    at = text.find(f'"{key}":', start) if start >= 0 else -1
+    return None if at < 0 else text.count("\n", 0, at) + 1
+
+
+def _selects(selector: Any, dims: list[str], rows: dict[tuple, Any]) -> bool:
+    """True when *selector* (dimension -> label) names dimensions and matches some cell."""
+    if not isinstance(selector, dict) or not selector or not set(selector) <= set(dims):
+        return False
+    index = {d: i for i, d in enumerate(dims)}
+    return any(all(key[index[d]] == v for d, v in selector.items()) for key in rows)
+
+
 def _same_size(documented: str, actual: float) -> bool:
     try:
         return math.isclose(float(documented), actual, abs_tol=1e-6)
@@ -339,4 +432,5 @@ def _same_size(documented: str, actual: float) -> bool:
         return False
 
 
-__all__ = ["DataError", "Problem", "check_id", "find_problems", "validate"]
+__all__ = ["DataError", "Problem", "check_id", "check_printed_marks", "find_problems",
+           "validate"]
