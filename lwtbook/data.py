@@ -22,6 +22,9 @@ ATTR_KEYS = (
     "n_source",
     "notes",
     "missing",
+    "dashes",
+    "percent_signs",
+    "footnotes",
     "layout",
 )
 
@@ -83,6 +86,12 @@ def as_printed(table_id: str, *, folder: Path | None = None) -> pd.DataFrame:
     Rows and columns follow the report's order and labels (the resource's ``layout``). Cells
     the report leaves empty or marks n.v.t./n.g. are NaN; their printed marks are listed in
     ``attrs["missing"]``. The bases (n) are not part of this view; see :func:`load`.
+
+    This is a numeric view: a printed "-" (absolute zero) and a printed "0" (rounded to zero)
+    are both 0, "8%" is 8 and "3*" is 3. What the report prints besides the number is in
+    ``attrs``: ``dashes`` (the cells printed "-"), ``percent_signs`` (cells printed with a %
+    sign) and ``footnotes`` (the notes under the table and the cells or header carrying their
+    mark). :func:`lwtbook.tables.printed_frame` gives every cell as printed text.
     """
     df = load(table_id, folder=folder)
     layout = df.attrs.get("layout") or {"rows": dimensions(_resource(table_id, folder)),

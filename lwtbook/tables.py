@@ -2,6 +2,9 @@
 
 Every table carries its printed caption, header cells (``<th scope>``), the bases (n) the
 report prints, a note with its provenance (section, source lines) and a link to its CSV.
+Cells read as printed (:mod:`lwtbook.printed`): "-" where the report prints "-" (absolute
+zero), "0" where it prints 0, a % sign or footnote mark where it prints one, and the table's
+own footnotes in the note.
 """
 
 from __future__ import annotations
@@ -12,8 +15,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from lwtbook import fmt
-from lwtbook.data import as_printed, load
+from lwtbook import fmt, printed
+from lwtbook.data import as_printed, load, resource
 
 #: Where the book pages find the data folder (chapters live in ``book/``).
 DATA_URL = "../data"
@@ -99,34 +102,79 @@ class PrintedTable:
                'tabindex="0">',
                f'<table id="{anchor}"><caption id="{anchor}-cap">{caption}</caption>',
                "<thead><tr>"]
-        row_label = " / ".join(html.escape(r) for r in rows) or "&nbsp;"
+        marks = printed.marks(self.table_id)
+        row_label = " / ".join(html.escape(t) for t in _titles(self.table_id, rows)) or "&nbsp;"
         out.append(f'<th scope="col">{row_label}</th>')
         for key in wide.columns:
-            out.append(f'<th scope="col">{_header_label(cols, key, by_col)}</th>')
+            note = marks.header_note(_labels(cols, key))
+            out.append(f'<th scope="col">{_header_label(cols, key, by_col)}{_mark(note)}</th>')
         if by_row:
             out.append('<th scope="col">n</th>')
         out.append("</tr></thead><tbody>")
+        printed_zero = False
         for key, series in wide.iterrows():
             label = " – ".join(str(k) for k in key) if isinstance(key, tuple) else str(key)
             out.append(f'<tr><th scope="row">{html.escape(label)}</th>')
-            for value in series:
-                text = nl_number(value, self.number_format)
-                out.append(f"<td>{text}</td>" if text else
-                           '<td>·<span class="visually-hidden"> niet gedrukt</span></td>')
+            for col, value in series.items():
+                cell = marks.key(_labels(rows, key) | _labels(cols, col))
+                printed_zero |= value == 0 and not marks.is_dash(cell)
+                out.append(_printed_td(marks, cell, value, self.number_format))
             if by_row:
                 out.append(f"<td>{nl_number(by_row.get(key))}</td>")
             out.append("</tr>")
         out.append("</tbody></table>")
         csv_url = f"{DATA_URL}/tables/{self.table_id}.csv"
-        notes = [source_note(self.table_id)]
+        footnotes = "".join(f'<span class="lwt-footnote">{html.escape(f.line())}</span><br>'
+                            for f in marks.footnotes)
+        notes = [printed.dash_legend(marks, printed_zero)]
         missing = attrs.get("missing") or []
-        if missing:
-            marks = sorted({m["printed"] for m in missing if m.get("printed")})
-            notes.append("· = in het rapport " + (f"leeg of {' / '.join(marks)}." if marks
-                                                  else "leeg."))
-        out.append('<p class="lwt-table-note">' + " ".join(html.escape(n) for n in notes)
+        if any(not m.get("printed") for m in missing):
+            notes.append("· = in het rapport leeg.")
+        words = sorted({m["printed"] for m in missing if m.get("printed")})
+        if words:
+            notes.append(f"{' en '.join(words)}: zo gedrukt in het rapport, zonder getal.")
+        notes.append(source_note(self.table_id))
+        out.append('<p class="lwt-table-note">' + footnotes
+                   + " ".join(html.escape(n) for n in notes if n)
                    + f' <a href="{csv_url}" download>Download de data (CSV)</a></p></div>')
         return "".join(out)
+
+
+def _labels(dims: list[str], key: object) -> dict[str, str]:
+    """Dimension -> label for a row or column key of :func:`as_printed` (scalar or tuple)."""
+    if not dims:
+        return {}
+    parts = key if isinstance(key, tuple) else (key,)
+    return {d: str(p) for d, p in zip(dims, parts, strict=True)}
+
+
+def _titles(table_id: str, dims: list[str]) -> list[str]:
+    """The schema titles of *dims* (``Sector vmbo``), not their column names (``vmbo_sector``)."""
+    fields = {f["name"]: f for f in resource(table_id)["schema"]["fields"]}
+    return [fields[d].get("title") or d for d in dims]
+
+
+def _mark(note: printed.Footnote | None) -> str:
+    """A footnote mark as printed; a screen reader hears the footnote instead of the stars."""
+    if note is None:
+        return ""
+    return (f'<sup aria-hidden="true">{html.escape(note.mark)}</sup>'
+            f'<span class="visually-hidden"> (voetnoot: {html.escape(note.text.rstrip("."))})</span>')
+
+
+def _printed_td(marks: printed.Marks, key: printed.Key, value: float,
+                decimals: int | None) -> str:
+    """One cell as printed: the number, "-" (heard as "absoluut nul"), a word or "·"."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        word = marks.missing.get(key, "")
+        return (f"<td>{html.escape(word)}</td>" if word else
+                '<td>·<span class="visually-hidden"> niet gedrukt</span></td>')
+    if marks.is_dash(key):
+        text = ('<span aria-hidden="true">-</span>'
+                f'<span class="visually-hidden">{printed.DASH_SPOKEN}</span>')
+    else:
+        text = html.escape(printed.number_text(marks, key, value, decimals))
+    return f"<td>{text}{_mark(marks.cell_note(key))}</td>"
 
 
 def show_table(table_id: str, *, caption: str | None = None,
@@ -136,9 +184,22 @@ def show_table(table_id: str, *, caption: str | None = None,
 
 
 def printed_frame(table_id: str) -> pd.DataFrame:
-    """The printed layout with Dutch-formatted numbers as strings (for text output)."""
+    """The printed layout with every cell as the report prints it, as text.
+
+    Numbers in Dutch format, "-" where the report prints "-" (absolute zero) and "0" where it
+    prints 0, a % sign or footnote mark where it prints one (``8%``, ``3*``), a printed word
+    (``n.v.t.``) for a cell without a number and ``""`` for an empty one. The numbers
+    themselves are in :func:`lwtbook.as_printed`.
+    """
     wide = as_printed(table_id)
-    return wide.map(nl_number)
+    layout = wide.attrs.get("layout") or {}
+    rows, cols = list(layout.get("rows", [])), list(layout.get("columns", []))
+    marks = printed.marks(table_id)
+    text = [[printed.cell_text(marks, marks.key(_labels(rows, key) | _labels(cols, col)), value)
+             for col, value in series.items()] for key, series in wide.iterrows()]
+    out = pd.DataFrame(text, index=wide.index, columns=wide.columns, dtype=object)
+    out.attrs = dict(wide.attrs)
+    return out
 
 
 @dataclass
