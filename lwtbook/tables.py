@@ -158,8 +158,9 @@ def _mark(note: printed.Footnote | None) -> str:
     """A footnote mark as printed; a screen reader hears the footnote instead of the stars."""
     if note is None:
         return ""
+    spoken = html.escape(note.text.rstrip("."))
     return (f'<sup aria-hidden="true">{html.escape(note.mark)}</sup>'
-            f'<span class="visually-hidden"> (voetnoot: {html.escape(note.text.rstrip("."))})</span>')
+            f'<span class="visually-hidden"> (voetnoot: {spoken})</span>')
 
 
 def _printed_td(marks: printed.Marks, key: printed.Key, value: float,
