@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import tomllib
 
+import pytest
 import yaml
 from packaging.requirements import Requirement
 from packaging.specifiers import SpecifierSet
 
 from .conftest import ROOT
+
+pytestmark = pytest.mark.unit
 
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
 ENV = yaml.safe_load((ROOT / "environment.yml").read_text(encoding="utf-8"))

@@ -33,6 +33,8 @@ from playwright.async_api import async_playwright
 
 from .site_server import serve
 
+pytestmark = pytest.mark.browser
+
 ROOT = Path(__file__).resolve().parent.parent
 SITE = Path(os.environ.get("LWTBOOK_SITE", ROOT / "_build" / "html")).resolve()
 CHROMIUM = Path(os.environ.get("LWTBOOK_CHROMIUM", "/usr/bin/chromium"))
