@@ -1,32 +1,54 @@
 # Two commands for a fresh machine: `make book` builds the site, `make test` runs every test.
-# Both create .venv from pyproject.toml first when it is missing or out of date.
+# Both create .venv first (from requirements-lock.txt, then this project) when it is missing or
+# out of date. `make check` is the quick tier: lint, validation, unit and data tests.
+# Portable: POSIX sh and find only (GNU make 3.81 or newer).
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+LOCK   := requirements-lock.txt
 NBVAL  := --nbval --nbval-current-env --nbval-sanitize-with nbval_sanitize.cfg
 JOBS   ?= 2
+# What ruff checks. TODO(lead): add `book` (ruff reads notebooks) once the notebooks are ruff
+# clean – `make test RUFF_PATHS="lwtbook tests _ext benchmarks .ci book"` shows what is left.
+RUFF_PATHS ?= lwtbook tests _ext benchmarks .ci
 
 AXE    := node_modules/axe-core/axe.min.js
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: book test lint validate notebooks nbval bench clean venv browser
+.PHONY: book test check lint validate notebooks nbval bench clean venv browser lock
 
 venv: $(STAMP)
 
-$(STAMP): pyproject.toml
+# The exact stack of the lock file (the one the committed notebook outputs come from), then
+# this project itself, editable and without dependencies (they all came from the lock).
+$(STAMP): pyproject.toml $(LOCK)
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+	  { echo "Python >= 3.11 needed (found: $(PYTHON)); run e.g. make PYTHON=python3.12"; exit 1; }
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[book,test]'
+	$(BIN)/python -m pip install --quiet -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	@touch $(STAMP)
+
+## lock: re-resolve requirements-lock.txt from pyproject.toml, keeping its pins where they still
+## fit (UPGRADE=1: the newest versions in range), and write environment.yml from it.
+# One lock for every platform and Python >= 3.11.5 (soupsieve needs 3.11.5).
+lock:
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet 'uv>=0.9,<1'
+	$(BIN)/uv pip compile pyproject.toml --extra book --extra test --universal \
+	  --python-version 3.11.5 --custom-compile-command "make lock" --quiet \
+	  $(if $(UPGRADE),--upgrade) -o $(LOCK)
+	$(BIN)/python .ci/environment_yml.py
 
 # Everything the site is built from. A folder is listed too, so that adding or removing a
 # file in it also counts as a change. Nothing changed: `make book` returns at once (Sphinx's
 # own no-change check costs 3-4 s, most of it importing Jupyter Book and its extensions).
 SITE_DIRS   := book _ext _templates _static _vendor/static data
 SITE_INPUTS := _config.yml _toc.yml \
-  $(shell find $(SITE_DIRS) -name __pycache__ -prune -o -name .ipynb_checkpoints -prune \
-    -o -type d -printf '%p/.\n' -o -print 2>/dev/null)
+  $(shell find $(SITE_DIRS) \( -name __pycache__ -o -name .ipynb_checkpoints \) -prune \
+    -o -type d -exec printf '%s/.\n' {} + -o -print 2>/dev/null)
 SITE_STAMP  := _build/.lwt-site-built
 
 ## book: build the static site into _build/html from the committed, validated notebooks
@@ -47,10 +69,16 @@ $(AXE): package-lock.json
 
 ## test: lint, data validation, strict nbval of every chapter, the site build, all tests
 test: $(STAMP) browser
-	$(BIN)/ruff check lwtbook tests _ext benchmarks
+	$(BIN)/ruff check $(RUFF_PATHS)
 	$(BIN)/python -m lwtbook validate data
 	$(MAKE) --no-print-directory book
 	$(BIN)/python -m pytest -q -n $(JOBS) --dist loadscope $(NBVAL) tests book
+
+## check: the quick tier (seconds): lint, data validation, the unit and data tests
+check: $(STAMP)
+	$(BIN)/ruff check $(RUFF_PATHS)
+	$(BIN)/python -m lwtbook validate data
+	$(BIN)/python -m pytest -q -m "unit or data" tests
 
 ## notebooks: re-execute every chapter and store its outputs (after changing data/ or lwtbook/)
 notebooks: $(STAMP)
@@ -69,7 +97,7 @@ validate: $(STAMP)
 	$(BIN)/python -m lwtbook validate data
 
 lint: $(STAMP)
-	$(BIN)/ruff check lwtbook tests _ext benchmarks
+	$(BIN)/ruff check $(RUFF_PATHS)
 
 clean:
 	rm -rf _build

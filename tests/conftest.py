@@ -1,20 +1,83 @@
-"""Shared fixtures: the project's data folder and damaged copies of it."""
+"""Shared fixtures and the test tiers.
+
+Tiers (pytest markers, registered in pyproject.toml; every test carries at least one):
+``unit`` (logic, no data files beyond a few rows), ``data`` (the data package in ``data/``),
+``notebooks`` (strict nbval of ``book/``, marked here), ``site`` (the built site in
+``_build/html``), ``browser`` (Chromium), ``package`` (builds and installs the wheel).
+``make check`` runs the ``unit`` and ``data`` tiers; ``make test`` runs everything.
+
+``source`` marks the tests that need the report's text, which is not part of this repository
+(DEVELOPERS.md). They find it in ``$LWTBOOK_SOURCE`` (default ``../shared/source`` beside the
+clone) and skip, with one line saying so, where it is absent – unless
+``LWTBOOK_REQUIRE_SOURCE=1`` (set by ``.ci/run`` where ``../shared/source`` exists), which makes
+a missing text a failure, so that CI cannot pass with those tests skipped.
+"""
 
 from __future__ import annotations
 
 import os
 import shutil
+from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
-# The report's text extraction and table catalogue live in shared/ beside the clone (CI lays
-# a copy there); LWTBOOK_SOURCE points elsewhere. They are not republished in this repository.
-SOURCE = Path(os.environ.get("LWTBOOK_SOURCE", ROOT.parent / "shared" / "source"))
-if not (SOURCE / "TABLES.md").is_file():
-    raise RuntimeError(f"report source not found at {SOURCE}: set LWTBOOK_SOURCE")
+SOURCE = Path(os.environ.get("LWTBOOK_SOURCE") or ROOT.parent / "shared" / "source")
+REQUIRE_SOURCE = os.environ.get("LWTBOOK_REQUIRE_SOURCE", "") not in ("", "0")
+
+#: The markers that say what a test needs; a test without one of them is a collection error.
+TIERS = ("unit", "data", "notebooks", "site", "browser", "package", "source")
+TEXT = "000_6025a03681490c92.txt"
+CATALOGUE = "TABLES.md"
+
+
+def need_source(what: Path) -> None:
+    """Skip the current test (or fail it, under LWTBOOK_REQUIRE_SOURCE=1) when *what* is missing.
+
+    The one place where tests that need the report's text decide not to run.
+    """
+    if what.exists():
+        return
+    message = (f"needs the report's text: set LWTBOOK_SOURCE=<folder with the report's text> "
+               f"(default ../shared/source beside the clone; {what} not found)")
+    if REQUIRE_SOURCE:
+        pytest.fail(f"LWTBOOK_REQUIRE_SOURCE is set but this test {message}", pytrace=False)
+    pytest.skip(message)
+
+
+@dataclass(frozen=True)
+class ReportSource:
+    """The report's text extraction, its table catalogue and the overlap tool beside them."""
+
+    folder: Path
+
+    @cached_property
+    def lines(self) -> list[str]:
+        """The text extraction, one string per line (line n is ``lines[n - 1]``)."""
+        return (self.folder / TEXT).read_text(encoding="utf-8").splitlines()
+
+    @cached_property
+    def catalogue(self) -> str:
+        """``TABLES.md``: every table and chart with its id, title and line range."""
+        return (self.folder / CATALOGUE).read_text(encoding="utf-8")
+
+    @property
+    def overlap_tool(self) -> Path:
+        """``tools/overlap-check`` beside the source folder (skips/fails when it is missing)."""
+        tool = self.folder.parent / "tools" / "overlap-check"
+        need_source(tool)
+        return tool
+
+
+@pytest.fixture(scope="session")
+def report_source() -> ReportSource:
+    """The report's text; a test that asks for it is marked ``source`` automatically."""
+    for name in (TEXT, CATALOGUE):
+        need_source(SOURCE / name)
+    return ReportSource(SOURCE)
 
 
 @pytest.fixture
@@ -23,3 +86,37 @@ def data_copy(tmp_path: Path) -> Path:
     target = tmp_path / "data"
     shutil.copytree(DATA, target)
     return target
+
+
+@pytest.hookimpl(tryfirst=True)  # before `-m` selects by the markers added here
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark nbval's notebook cells ``notebooks`` and every user of the text ``source``; refuse
+    a test that carries no tier marker (it would silently fall out of ``make check``)."""
+    untiered = set()
+    for item in items:
+        if item.path.suffix == ".ipynb":
+            item.add_marker(pytest.mark.notebooks)
+        if "report_source" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.source)
+        if not any(item.get_closest_marker(tier) for tier in TIERS):
+            untiered.add(item.path.name)
+    if untiered:
+        raise pytest.UsageError(
+            f"tests without a tier marker in {', '.join(sorted(untiered))}: add e.g. "
+            f"`pytestmark = pytest.mark.unit` (one of {', '.join(TIERS)}; see tests/conftest.py)")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """A test marked ``source`` by hand gets the same skip as a user of ``report_source``."""
+    if item.get_closest_marker("source"):
+        for name in (TEXT, CATALOGUE):
+            need_source(SOURCE / name)
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    """One line in the header: where the report's text is, or that it is missing."""
+    found = (SOURCE / TEXT).is_file() and (SOURCE / CATALOGUE).is_file()
+    state = "found" if found else "NOT FOUND: tests marked `source` skip (set LWTBOOK_SOURCE)"
+    required = ", required (LWTBOOK_REQUIRE_SOURCE)" if REQUIRE_SOURCE else ""
+    return f"report's text: {SOURCE} – {state}{required}"

@@ -12,6 +12,8 @@ from bs4 import BeautifulSoup
 
 from .conftest import DATA, ROOT
 
+pytestmark = pytest.mark.site
+
 SITE = ROOT / "_build" / "html"
 TOC = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
 PAGES = [entry["file"] for part in TOC.get("parts", []) for entry in part["chapters"]]

@@ -11,6 +11,8 @@ from lwtbook import claims as C
 
 from .conftest import DATA
 
+pytestmark = pytest.mark.data
+
 ROWS = C.read_claims(DATA / "claims.csv")
 BY_ID = {r["claim_id"]: r for r in ROWS}
 AUDITED = {r["claim_id"]: r for r in C.audit(ROWS)}

@@ -10,11 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import DATA, SOURCE
+from .conftest import DATA
+
+pytestmark = pytest.mark.data
 
 DESC = json.loads((DATA / "datapackage.json").read_text(encoding="utf-8"))
 TABLES = [r for r in DESC["resources"] if r.get("kind") == "report-table"]
-CATALOGUE = (SOURCE / "TABLES.md").read_text(encoding="utf-8")
 
 
 def test_package_metadata():
@@ -30,9 +31,9 @@ def test_package_metadata():
 
 
 @pytest.mark.parametrize("res", TABLES, ids=lambda r: r["name"])
-def test_table_provenance_matches_the_catalogue(res):
+def test_table_provenance_matches_the_catalogue(res, report_source):
     row = re.search(rf"^\| {res['name']} \| (.+?) \| (.+?) \| (\d+)(?:–(\d+))? \|$",
-                    CATALOGUE, flags=re.M)
+                    report_source.catalogue, flags=re.M)
     assert row, res["name"]
     lo, hi = int(row.group(3)), int(row.group(4) or row.group(3))
     assert res["source_lines"] == [lo, hi]

@@ -12,6 +12,8 @@ from lwtbook.plots import NARROW, WIDE, bar_chart, diverging_chart, figure, heat
 from lwtbook.tables import frame_table, nl_number, nl_percent, show_table
 from lwtbook.widgets import explorer
 
+pytestmark = pytest.mark.unit
+
 
 @pytest.mark.parametrize(("value", "decimals", "text"), [
     (1285, None, "1.285"), (15.9, None, "15,9"), (62185, None, "62.185"), (0, None, "0"),

@@ -5,13 +5,16 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from .conftest import ROOT, SOURCE
+import pytest
 
-TOOL = SOURCE.parent / "tools" / "overlap-check"
+from .conftest import ROOT
+
+pytestmark = pytest.mark.source
 
 
-def test_book_prose_shares_no_sentence_with_the_report():
-    result = subprocess.run([sys.executable, str(TOOL), "book", "README.md"], cwd=ROOT,
-                            capture_output=True, text=True)
+def test_book_prose_shares_no_sentence_with_the_report(report_source):
+    """Runs ``<source>/../tools/overlap-check`` (marked ``source``: it needs the report's text)."""
+    result = subprocess.run([sys.executable, str(report_source.overlap_tool), "book", "README.md"],
+                            cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout[-3000:]
     assert "0 shared runs" in result.stdout

@@ -13,9 +13,10 @@ import pytest
 from lwtbook import reanalysis
 from lwtbook.reanalysis import COLUMNS, SPEC_COLUMNS, load_spec, parse_n_source, select
 
-from .conftest import DATA, SOURCE
+from .conftest import DATA
 
-LINES = (SOURCE / "000_6025a03681490c92.txt").read_text(encoding="utf-8").splitlines()
+pytestmark = pytest.mark.data
+
 RESULT_CSV = DATA / "derived" / "reanalysis.csv"
 SPEC_CSV = DATA / "derived" / "reanalysis_spec.csv"
 Z95 = 1.959963984540054
@@ -72,22 +73,32 @@ def test_spec_columns_ids_and_vocabularies(spec):
     assert len(spec) >= 40
 
 
-def _section_span(section: str) -> tuple[int, int]:
+def _section_span(section: str, lines: list[str]) -> tuple[int, int]:
     """1-based (first, last) line of a report section, from its heading in the text."""
     heading = re.compile(rf"^\s*{re.escape(section)} [A-Z]")
     any_heading = re.compile(r"^\s*\d\.\d+ [A-Z]")
-    start = next(i for i, text in enumerate(LINES) if i > 200 and heading.match(text))
-    stop = next((i for i in range(start + 1, len(LINES)) if any_heading.match(LINES[i])),
-                len(LINES))
+    start = next(i for i, text in enumerate(lines) if i > 200 and heading.match(text))
+    stop = next((i for i in range(start + 1, len(lines)) if any_heading.match(lines[i])),
+                len(lines))
     return start + 1, stop
+
+
+@pytest.mark.parametrize("rec", load_spec().to_dict("records"), ids=lambda r: r["test_id"])
+def test_spec_row_lies_in_its_section_of_the_report(rec, report_source):
+    lines = report_source.lines
+    first, last = _section_span(rec["section"], lines)
+    assert first <= int(rec["line"]) <= last, "statement line lies outside its section"
+    for group in ("group1", "group2"):
+        prose = re.fullmatch(r"proza:(\d+)=(\d+)", rec[group])
+        if prose:  # a number printed only in the text: it must be on that line
+            line, value = int(prose.group(1)), prose.group(2)
+            assert re.search(rf"\b{value}( procent|%)", lines[line - 1]), lines[line - 1]
 
 
 @pytest.mark.parametrize("rec", load_spec().to_dict("records"), ids=lambda r: r["test_id"])
 def test_spec_row_resolves(rec):
     table = rec["table_id"]
     assert (DATA / "tables" / f"{table}.csv").is_file()
-    first, last = _section_span(rec["section"])
-    assert first <= int(rec["line"]) <= last, "statement line lies outside its section"
     for group, source in (("group1", "n1_source"), ("group2", "n2_source")):
         selector = rec[group]
         if rec["kind"] == "distribution":
@@ -99,10 +110,6 @@ def test_spec_row_resolves(rec):
             sel = select(selector, table)
             printed = sel.n_printed
             assert all(not math.isnan(v) for v in sel.parts)
-            prose = re.fullmatch(r"proza:(\d+)=(\d+)", selector)
-            if prose:  # a number printed only in the text: it must be on that line
-                line, value = int(prose.group(1)), prose.group(2)
-                assert re.search(rf"\b{value}( procent|%)", LINES[line - 1]), LINES[line - 1]
         n, kind = parse_n_source(rec[source], printed)
         assert kind in ("printed", "derived", "unknown")
         if kind == "printed":

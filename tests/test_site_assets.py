@@ -14,6 +14,8 @@ from bs4 import BeautifulSoup
 
 from .conftest import ROOT
 
+pytestmark = pytest.mark.site
+
 SITE = ROOT / "_build" / "html"
 #: every page of the site but the root redirect (index.html: a link and nothing else)
 HTML_PAGES = sorted(p.relative_to(SITE).as_posix() for p in SITE.glob("**/*.html")

@@ -22,6 +22,8 @@ from lwtbook.stats import (
     wilson_interval,
 )
 
+pytestmark = pytest.mark.unit
+
 Z95 = 1.959963984540054  # standard normal quantile 0.975
 
 

@@ -14,6 +14,8 @@ from lwtbook.validate import find_problems
 
 from .conftest import DATA, ROOT
 
+pytestmark = pytest.mark.data
+
 
 def problems_in(folder: Path) -> list[lwtbook.Problem]:
     return find_problems(folder)
