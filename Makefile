@@ -82,7 +82,7 @@ check: $(STAMP)
 
 ## notebooks: re-execute every chapter and store its outputs (after changing data/ or lwtbook/)
 notebooks: $(STAMP)
-	$(BIN)/python -m lwtbook.book book/*.ipynb
+	$(BIN)/python -m lwtbook.notebooks book/*.ipynb
 
 ## nbval: only the strict notebook validation
 nbval: $(STAMP)
