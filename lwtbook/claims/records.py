@@ -39,6 +39,8 @@ class Claim:
     section: str
     quote: str
     value: float | None
+    #: The value as written in claims.csv (its digits carry the rounding).
+    value_text: str
     value_rule: str
     unit: str
     value_range: str
@@ -99,7 +101,8 @@ def _record(row: dict[str, str]) -> Claim:
     return Claim(
         claim_id=row["claim_id"], kind=row["kind"], line=int(row["line"]),
         section=row["section"], quote=row["quote"],
-        value=float(row["value"]) if row["value"] else None, value_rule=row["value_rule"],
+        value=float(row["value"]) if row["value"] else None, value_text=row["value"],
+        value_rule=row["value_rule"],
         unit=row["unit"], value_range=row["value_range"], table_id=row["table_id"],
         cells=row["cells"],
         test_ids=tuple(t.strip() for t in row["test_id"].split("|") if t.strip()),
