@@ -82,6 +82,15 @@ class Finding:
     size: float
     probability: float | None = None
     line: int = 1
+    #: The numbers behind the evidence, for texts in other words (the audit page's Dutch).
+    facts: tuple[tuple[str, Any], ...] = ()
+
+    def fact(self, name: str) -> Any:
+        """One of :attr:`facts` (KeyError naming what there is)."""
+        found = dict(self.facts)
+        if name not in found:
+            raise KeyError(f"{self.tier} finding has no fact {name!r}; it has {list(found)}")
+        return found[name]
 
     @property
     def key(self) -> tuple[str, str, str, str]:
@@ -148,12 +157,15 @@ def _arithmetic(cells: Cells, resources: Resources) -> tuple[list[Finding], int]
         for i, check in enumerate(checks):
             cid = check_id(check, i)
             failed = {f.cells: f for f in run_check(check, i, list(table), cells)}
+            groups = dict(check_groups(check, list(table))) if check["rule"] != "same_as" \
+                else {}
             for f in failed.values():
+                facts = _facts(check, groups.get(f.cells), table, dashes)
                 found.append(Finding("impossible", name, cid, f.cells, (name,), f.message,
-                                     f.size, 0.0, f.line))
+                                     f.size, 0.0, f.line, facts))
             if check["rule"] not in ("sum", "weighted_mean"):
                 continue
-            for label, by_cat in check_groups(check, list(table)):
+            for label, by_cat in groups.items():
                 deviation = _deviation(check, by_cat, table, dashes)
                 if deviation is None:
                     continue
@@ -167,8 +179,30 @@ def _arithmetic(cells: Cells, resources: Resources) -> tuple[list[Finding], int]
                         "improbable", name, cid, label, (name,),
                         f"{what} (deviation {_num(d)}); independent rounding errors give a "
                         f"deviation at least this large with probability {p:.2g}", round(d, 6),
-                        p, line))
+                        p, line, _facts(check, by_cat, table, dashes)))
     return found, tested_groups
+
+
+def _facts(check: Mapping[str, Any], by_cat: Mapping[str, Cell] | None,
+           table: Sequence[Cell], dashes: set) -> tuple[tuple[str, Any], ...]:
+    """The numbers of one group of a check: its rule, parts and (computed) total."""
+    if not by_cat or check["rule"] not in ("sum", "weighted_mean"):
+        return (("rule", check["rule"]),)
+    members = parts(dict(check), dict(by_cat))
+    facts: list[tuple[str, Any]] = [("rule", check["rule"]), ("parts", len(members)),
+                                    ("values", tuple(c.value for c in members))]
+    if check["rule"] == "sum":
+        facts.append(("sum", sum(c.value for c in members)))
+        total = by_cat.get(check.get("total", ""))
+        facts.append(("target", float(check["equals"]) if "equals" in check
+                      else total.value if total else None))
+        facts.append(("allowance", sum(c.half_width for c in members)))
+    else:
+        deviation = _deviation(check, by_cat, table, dashes)
+        total = by_cat.get(check["total"])
+        if deviation is not None and total is not None:
+            facts += [("printed", total.value), ("weighted", total.value - deviation[0])]
+    return tuple(facts)
 
 
 def _deviation(check: Mapping[str, Any], by_cat: Mapping[str, Cell], table: Sequence[Cell],
@@ -245,7 +279,10 @@ def _grim(cells: Cells, resources: Resources) -> list[Finding]:
                     "grim", name, "grim", cell.where(), (name,),
                     f"{_num(cell.value)} % of n = {n} ({source}) is not possible for whole "
                     f"cases ({options})", round(cell.value - 100 * round(cell.value * n / 100) / n,
-                                                6), None, cell.line))
+                                                6), None, cell.line,
+                    (("value", cell.value), ("n", n), ("printed_n", bool(cell.n)),
+                     ("below", (below, 100 * below / n)),
+                     ("above", (below + 1, 100 * (below + 1) / n)))))
     return found
 
 
@@ -301,7 +338,8 @@ def _bases(cells: Cells, resources: Resources) -> list[Finding]:
                         f"{label(k)} adds up to {_num(sums[k])}" for k in sums) +
                     ": one column is a share of answers, the other of respondents",
                     round(max(sums[k] for k in far) - min(sums[k] for k in near_100), 6),
-                    None, columns[far[0]][0].line))
+                    None, columns[far[0]][0].line,
+                    (("sums", tuple((label(k), sums[k]) for k in sums)),)))
         seen = set()
         for cell in table:
             key = (name.split("_")[0], _wave(cell))
@@ -316,7 +354,9 @@ def _bases(cells: Cells, resources: Resources) -> list[Finding]:
                         f"; wave={key[1]}" if key[1] else ""), (name, source),
                     f"a base of {cell.n} is printed, but the survey{wave} has at most {most} "
                     f"respondents (the base of {source}); the n counts answers, not respondents",
-                    float(cell.n - most), None, cell.line))
+                    float(cell.n - most), None, cell.line,
+                    (("n", cell.n), ("respondents", most), ("wave", key[1]),
+                     ("source", source))))
     return found
 
 
@@ -395,7 +435,9 @@ def _repetition(cells: Cells, resources: Resources) -> list[Finding]:
                 f"the shares over '{da}' ({', '.join(_num(x) for x in values)}) are printed "
                 f"identically for n = {a[0].n} and n = {b[0].n}; two independent samples of "
                 f"these sizes give identical rounded shares with probability about {p:.2g}",
-                float(len(values)), p, a[0].line))
+                float(len(values)), p, a[0].line,
+                (("shares", values), ("n", (a[0].n, b[0].n)), ("first", where(ka)),
+                 ("second", where(kb)), ("over", da))))
     return found
 
 
@@ -533,7 +575,9 @@ def _between(cells: Cells) -> tuple[list[Finding], int]:
                     "between-tables", corr.tables[0], corr.cid, where, corr.tables,
                     f"{corr.why}: {_num(left)} in {corr.tables[0]}, {_num(round(right, 2))} "
                     f"from {corr.tables[1]} (rounding allows {_num(slack)})",
-                    round(left - right, 6), None, line))
+                    round(left - right, 6), None, line,
+                    (("left", left), ("right", right), ("allowance", slack), ("why", corr.why),
+                     ("where", where))))
     return found, compared
 
 
@@ -551,7 +595,8 @@ def _labelling(cells: Cells, resources: Resources) -> list[Finding]:
             found.append(Finding(
                 "labelling", name, "title-group", "controlegroep", (name,),
                 "the title names the control group, but the table prints no column or row "
-                "for it", 1.0, None, table[0].line if table else 1))
+                "for it", 1.0, None, table[0].line if table else 1,
+                (("group", "controlegroep"),)))
         m = _SORTED.search(title)
         if m:
             wanted = m.group(1).strip().lower()
@@ -568,7 +613,7 @@ def _labelling(cells: Cells, resources: Resources) -> list[Finding]:
                     found.append(Finding(
                         "labelling", name, "title-sorted", f"{dim}={match[0]}", (name,),
                         f"the title says the rows are sorted on '{match[0]}', but they are "
-                        "not", 1.0, None, col[0].line))
+                        "not", 1.0, None, col[0].line, (("column", match[0]),)))
     return found
 
 

@@ -32,7 +32,7 @@ from lwtbook.claims.files import (
     read_claims,
     write_claims,
 )
-from lwtbook.claims.records import AUDIT_PAGE, Claim, anchor, audited, get, records
+from lwtbook.claims.records import AUDIT_PAGE, Claim, anchor, audited, get, load_claims, records
 from lwtbook.claims.refs import (
     DERIVATIONS,
     Number,
@@ -77,6 +77,7 @@ __all__ = [
     "get",
     "half_unit",
     "is_derived",
+    "load_claims",
     "parse_cells",
     "parse_ref",
     "parse_sets",

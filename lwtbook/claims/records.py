@@ -18,7 +18,7 @@ from lwtbook.claims.verdicts import audit
 from lwtbook.settings import Settings, current
 from lwtbook.vocab import CLAIM_VERDICTS, dutch
 
-__all__ = ["AUDIT_PAGE", "Claim", "anchor", "audited", "get", "records"]
+__all__ = ["AUDIT_PAGE", "Claim", "anchor", "audited", "get", "load_claims", "records"]
 
 #: The page of the book that lists every claim (chapters link to ``AUDIT_PAGE#anchor``).
 AUDIT_PAGE = "controle.html"
@@ -129,3 +129,17 @@ def get(claim_id: str) -> Claim:
     close = difflib.get_close_matches(claim_id, ids, n=3)
     raise KeyError(f"no claim {claim_id!r} in claims.csv"
                    + (f"; did you mean {', '.join(close)}?" if close else ""))
+
+
+def load_claims(folder: Path | None = None):
+    """Every claim with its computed columns as a DataFrame (text columns, ``line`` as int)
+    plus ``chapter`` ('0' for the management summary) – for analyses of the audit itself."""
+    import pandas as pd
+
+    from lwtbook.claims.files import COLUMNS
+
+    df = pd.DataFrame(audited(folder), columns=list(COLUMNS)).astype("string")
+    df["line"] = df["line"].astype(int)
+    df["chapter"] = df["section"].map(
+        lambda s: "0" if s.lower().startswith("management") else s.split(".")[0])
+    return df
