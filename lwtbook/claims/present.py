@@ -247,11 +247,9 @@ class HtmlTable:
                         + "".join(f'<td class="lwt-text">{c}</td>' if c else
                                   '<td><span class="visually-hidden">leeg</span></td>'
                                   for c in rest) + "</tr>")
-        note = f'<p class="lwt-table-note">{html.escape(self.note)}</p>' if self.note else ""
-        return (f'<div class="lwt-table" role="region" aria-labelledby="{self.anchor}-cap" '
-                f'tabindex="0"><table id="{self.anchor}"><caption id="{self.anchor}-cap">'
-                f"{html.escape(self.caption)}</caption><thead><tr>{head}</tr></thead><tbody>"
-                + "".join(body) + f"</tbody></table>{note}</div>")
+        from lwtbook.tables import table_html
+
+        return table_html(self.anchor, self.caption, head, "".join(body), self.note)
 
 
 def _caption(anchor: str, title: str) -> str:
