@@ -36,6 +36,7 @@ def _frac(x: float | Fraction | str) -> Fraction:
     return x if isinstance(x, Fraction) else Fraction(str(x))
 
 
+@lru_cache(maxsize=4096)
 def error_of(half_width: float | str, *, printed_zero: bool = False,
              dash: bool = False, scale: float | Fraction = 1) -> Error:
     """The error interval (printed − true) of one printed number of *half_width*.
