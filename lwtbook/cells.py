@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import csv
 import difflib
+import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -111,7 +112,7 @@ def table(table_id: str, *, folder: Path | None = None) -> tuple[Cell, ...]:
     from lwtbook.data import load, table_path
 
     path = table_path(table_id, folder=folder)
-    root = str((folder or data_dir()).resolve())
+    root = os.path.abspath(folder or data_dir())  # not Path.resolve(): this runs per look-up
     stat = path.stat()
     stamp = (stat.st_mtime_ns, stat.st_size)
     hit = _CACHE.get((root, table_id))
@@ -160,17 +161,18 @@ def select(table_id: str, where: Mapping[str, str | Sequence[str]], *,
         unnamed = [d for d in known if d not in where and d not in free]
         if unnamed:
             raise LookupError(f"{table_id}: the selection does not name {', '.join(unnamed)}")
+    everything = table(table_id, folder=folder)  # one look-up; categories come from it
     wanted: dict[str, set[str]] = {}
     for dim, labels in where.items():
         labels = [labels] if isinstance(labels, str) else list(labels)
-        present = categories(table_id, dim, folder=folder)
+        present = list(dict.fromkeys(c.get(dim) for c in everything))
         for label in labels:
             if label not in present:
                 close = difflib.get_close_matches(label, present, n=3, cutoff=0.5)
                 hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
                 raise LookupError(f"{table_id}: {label!r} is not a label of {dim!r}{hint}")
         wanted[dim] = set(labels)
-    return [c for c in table(table_id, folder=folder)
+    return [c for c in everything
             if all(c.get(d) in labels for d, labels in wanted.items())]
 
 

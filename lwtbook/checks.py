@@ -6,7 +6,10 @@ mean of its groups, a percentage that is a ratio of two counts, a table that rep
 another). Printed numbers are rounded, so every number is treated as an interval: a value
 printed as ``15,9`` stands for anything in [15.85, 15.95]. A check fails only when no
 choice of unrounded numbers inside those intervals satisfies the relation (plus any
-extra ``tolerance`` the check declares).
+extra ``tolerance`` the check declares). A weighted mean takes its weights from the check
+(``weights``), from the parts' printed n, or from printed cells of the same table
+(``weights_from``: the labels that turn a part's key into its weight's key); rounded weights
+widen the allowance.
 """
 
 from __future__ import annotations
@@ -54,6 +57,20 @@ def _groups(cells: Iterable[Cell], over: str) -> dict[tuple, list[Cell]]:
     return groups
 
 
+def check_groups(check: dict[str, Any], cells: list[Cell]) -> list[tuple[str, dict[str, Cell]]]:
+    """The groups a sum, weighted_mean or ratio check runs over: (label, cells by category of
+    its ``over`` dimension), in table order – the same groups :func:`run_check` checks."""
+    selected = [c for c in cells if _matches(c, check.get("where"))]
+    over = check["over"]
+    return [(_label(group), {c.get(over): c for c in members})
+            for group, members in _groups(selected, over).items()]
+
+
+def parts(check: dict[str, Any], by_cat: dict[str, Cell]) -> list[Cell]:
+    """The parts of one group (every category but the total, or the declared ``parts``)."""
+    return _parts(check, by_cat)
+
+
 def _label(group: tuple) -> str:
     return "; ".join(f"{k}={v}" for k, v in group) or "(whole table)"
 
@@ -83,9 +100,10 @@ def run_check(check: dict[str, Any], index: int, cells: list[Cell],
     failures: list[Failure] = []
     for group, members in _groups(selected, over).items():
         by_cat = {c.get(over): c for c in members}
-        result = {"sum": _sum, "weighted_mean": _weighted_mean, "ratio": _ratio}[rule](
-            check, by_cat
-        )
+        if rule == "weighted_mean":
+            result = _weighted_mean(check, by_cat, cells)
+        else:
+            result = {"sum": _sum, "ratio": _ratio}[rule](check, by_cat)
         if result is None:
             continue
         ok, message, size, line = result
@@ -122,21 +140,49 @@ def _sum(check: dict[str, Any], by_cat: dict[str, Cell]):
     return ok, msg, round(s - target, 6), line
 
 
-def _weighted_mean(check: dict[str, Any], by_cat: dict[str, Cell]):
+def weight_cells(check: dict[str, Any], parts: list[Cell],
+                 table: list[Cell]) -> list[Cell] | None:
+    """For a weighted mean with ``weights_from`` ({dim: label}): the printed cell that weighs
+    each part (the part's key with those labels swapped in); None if one is missing."""
+    spec = check.get("weights_from")
+    if not spec:
+        return None
+    index = {c.key: c for c in table}
+    out = []
+    for part in parts:
+        key = tuple((d, spec.get(d, v)) for d, v in part.key)
+        if key not in index:
+            return None
+        out.append(index[key])
+    return out
+
+
+def _weighted_mean(check: dict[str, Any], by_cat: dict[str, Cell],
+                   table: list[Cell] | None = None):
     total = by_cat.get(check["total"])
     parts = _parts(check, by_cat)
     if total is None or not parts:
         return None
     weights = check.get("weights")
-    ws = [float(weights[c.get(check["over"])]) if weights else c.n for c in parts]
+    printed = weight_cells(check, parts, table or [])
+    if check.get("weights_from") and printed is None:
+        return None
+    if printed is not None:
+        ws = [w.value for w in printed]
+    else:
+        ws = [float(weights[c.get(check["over"])]) if weights else c.n for c in parts]
     if any(w is None for w in ws):
         return None
     wsum = sum(ws)
     mean = sum(c.value * w for c, w in zip(parts, ws, strict=True)) / wsum
     slack = sum(c.half_width * w for c, w in zip(parts, ws, strict=True)) / wsum
+    if printed is not None:  # rounded weights move the mean too
+        slack += sum(abs(c.value - mean) * w.half_width for c, w in
+                     zip(parts, printed, strict=True)) / wsum
     ok = _overlap(mean - slack, mean + slack, total.value - total.half_width,
                   total.value + total.half_width, _tolerance(check))
-    msg = (f"n-weighted mean of {len(parts)} groups over '{check['over']}' is {_fmt(mean)}, "
+    how = "weighted" if printed is not None or weights else "n-weighted"
+    msg = (f"{how} mean of {len(parts)} groups over '{check['over']}' is {_fmt(mean)}, "
            f"but the total '{check['total']}' is printed as {_fmt(total.value)}")
     return ok, msg, round(total.value - mean, 6), total.line
 

@@ -3,7 +3,8 @@
 Every assumption that changes a number or a verdict on a page lives here, with the edition's
 choice as its default: the confidence level, the significance level and the multiple-testing
 policy of the re-analysis, the equivalence margin, the rule that turns a printed percentage
-back into a count, and the tolerances for verbal quantities in the claims audit.
+back into a count, the tolerances for verbal quantities and comparisons in the claims audit,
+and the probability below which a rounding deviation counts as improbable.
 
 A researcher varies them without touching the book::
 
@@ -56,6 +57,12 @@ class Settings:
     percent_step: float = 5.0
     #: Claims audit: the tolerance for counts and other units, relative to the number.
     relative_step: float = 0.10
+    #: Claims audit: how much wider than its plain reading a verbal quantity may be stretched
+    #: and still be "klopt ongeveer" (a multiple of the tolerance; see claims-rules.md).
+    roughly_factor: float = 2.0
+    #: Register of inconsistencies: a rounding deviation less probable than this under
+    #: independent, uniform rounding errors is listed as improbable.
+    improbable_p: float = 0.01
 
     def __post_init__(self) -> None:
         if not 0 < self.level < 1:
@@ -68,6 +75,11 @@ class Settings:
             raise ValueError(f"family must be declared, all or none, got {self.family!r}")
         if self.reconstruct != "nearest":
             raise ValueError(f"reconstruct must be 'nearest', got {self.reconstruct!r}")
+        if not 0 < self.improbable_p < 1:
+            raise ValueError(f"improbable_p must lie strictly between 0 and 1, "
+                             f"got {self.improbable_p!r}")
+        if self.roughly_factor < 1:
+            raise ValueError(f"roughly_factor must be at least 1, got {self.roughly_factor!r}")
         for name in ("min_expected", "margin_pp", "margin_tv", "percent_step",
                      "relative_step"):
             if getattr(self, name) <= 0:

@@ -224,11 +224,17 @@ class FrameTable:
             body.append(f'<tr><th scope="row">{cells[0]}</th>'
                         + "".join(_td(v, c) for v, c in zip(rec[1:], cells[1:], strict=True))
                         + "</tr>")
-        note = f'<p class="lwt-table-note">{html.escape(self.note)}</p>' if self.note else ""
-        return (f'<div class="lwt-table" role="region" aria-labelledby="{self.anchor}-cap" '
-                f'tabindex="0"><table id="{self.anchor}"><caption id="{self.anchor}-cap">'
-                f"{html.escape(self.caption)}</caption><thead><tr>{head}</tr></thead><tbody>"
-                + "".join(body) + f"</tbody></table>{note}</div>")
+        return table_html(self.anchor, self.caption, head, "".join(body), self.note)
+
+
+def table_html(anchor: str, caption: str, head: str, body: str, note: str | None = None) -> str:
+    """The book's frame around a table: a scrollable, labelled region with the caption, the
+    header row *head* and the rows *body* (both ready HTML), and an optional note."""
+    foot = f'<p class="lwt-table-note">{html.escape(note)}</p>' if note else ""
+    return (f'<div class="lwt-table" role="region" aria-labelledby="{anchor}-cap" '
+            f'tabindex="0"><table id="{anchor}"><caption id="{anchor}-cap">'
+            f"{html.escape(caption)}</caption><thead><tr>{head}</tr></thead><tbody>"
+            f"{body}</tbody></table>{foot}</div>")
 
 
 def _td(value: object, text: str) -> str:

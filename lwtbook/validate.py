@@ -1,10 +1,13 @@
 """Validation of a data-package folder: schema, ranges, keys, file list and the report's own
 arithmetic. Every problem names its file, row (the CSV line, header = 1) and column.
 
-Documented exceptions: where the *report* breaks its own arithmetic, the printed numbers are
-kept and the case is listed in ``anomalies.csv`` (``table_id``, ``check``, ``cells``,
-``problem``, ``size``). Validation accepts exactly those failures – with the documented size –
-and reports an anomaly that no longer occurs, so the list cannot rot.
+Documented exceptions: where the *report* is inconsistent – its own arithmetic fails, a share
+is impossible for its base, two tables disagree … – the printed numbers are kept and the case
+is declared in ``anomalies.csv`` (the register: ``tier``, ``table_id``, ``check``, ``cells``,
+``tables``, ``evidence``, ``size``, ``probability``, ``note``). :func:`lwtbook.register.scan`
+looks for every tier in every table; validation accepts exactly the declared findings – with
+the declared size and probability – and reports an undeclared finding as well as a declared
+one that no longer occurs, so the register cannot rot.
 """
 
 from __future__ import annotations
@@ -12,7 +15,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -21,7 +23,7 @@ from typing import Any
 
 from lwtbook._package import DESCRIPTOR, data_dir
 from lwtbook.cells import Cell
-from lwtbook.checks import Failure, check_id, run_check
+from lwtbook.checks import check_id
 
 NUMBER = re.compile(r"-?\d+(\.\d+)?")
 INTEGER = re.compile(r"-?\d+")
@@ -114,9 +116,8 @@ def find_problems(path: str | Path | None = None) -> list[Problem]:
             out.append(Problem(str(csv_file), 1, None,
                                "file is not described in datapackage.json"))
 
-    failures = _run_checks(tables)
-    out.extend(_reconcile(failures, tables))
     out.extend(check_printed_marks(tables, desc_file))
+    out.extend(_reconcile(tables))
     return out
 
 
@@ -287,50 +288,29 @@ def _cells(table: _Table) -> list[Cell]:
     return cells
 
 
-def _run_checks(tables: dict[str, _Table]) -> list[tuple[str, Failure]]:
-    cells = {name: _cells(t) for name, t in tables.items()
-             if any(f["name"] == "value" for f in t.resource["schema"]["fields"])}
-    failures: list[tuple[str, Failure]] = []
-    for name, table in tables.items():
-        checks = table.resource.get("checks") or []
-        if not checks or not table.clean or name not in cells:
-            continue
-        for i, check in enumerate(checks):
-            for failure in run_check(check, i, cells[name], cells):
-                failures.append((name, failure))
-    return failures
+def _report_tables(tables: dict[str, _Table]) -> dict[str, _Table]:
+    return {name: t for name, t in tables.items()
+            if t.resource.get("kind") == "report-table" and t.clean}
 
 
-def _reconcile(failures: list[tuple[str, Failure]], tables: dict[str, _Table]) -> list[Problem]:
+def _reconcile(tables: dict[str, _Table]) -> list[Problem]:
+    """The register's scan of the report tables against the declared ``anomalies.csv``."""
+    from lwtbook.register import reconcile, scan
+
+    report = _report_tables(tables)
+    cells = {name: _cells(t) for name, t in report.items()}
+    result = scan(cells, {name: t.resource for name, t in report.items()})
     anomalies = tables.get("anomalies")
-    documented: dict[tuple[str, str, str], tuple[int, str]] = {}
+    rows: list[dict[str, str]] = []
     if anomalies is not None:
-        for row, line in zip(anomalies.rows, anomalies.lines, strict=True):
-            documented[(row.get("table_id", ""), row.get("check", ""), row.get("cells", ""))] = (
-                line, row.get("size", ""))
+        rows = [dict(r, _row=str(line)) for r, line in
+                zip(anomalies.rows, anomalies.lines, strict=True)]
     problems = []
-    seen = set()
-    for name, failure in failures:
-        key = (name, failure.check, failure.cells)
-        if key in documented:
-            line, size = documented[key]
-            seen.add(key)
-            if _same_size(size, failure.size):
-                continue
-            problems.append(Problem(anomalies.display, line, "size",
-                                    f"documented size {size!r} but the data give "
-                                    f"{failure.size:+g} ({failure.message})"))
-            continue
-        table = tables[name]
-        problems.append(Problem(table.display, failure.line, "value",
-                                f"check {failure.check!r} fails for {failure.cells}: "
-                                f"{failure.message}"))
-    for key, (line, _size) in documented.items():
-        if key not in seen:
-            problems.append(Problem(
-                anomalies.display, line, "check",
-                f"documented anomaly {key[1]!r} for {key[0]} ({key[2]}) does not occur in the "
-                "data: was a number changed, or the check renamed?"))
+    for where, row, column, message, finding in reconcile(result.findings, rows):
+        if where == "anomalies" and anomalies is not None:
+            problems.append(Problem(anomalies.display, row, column, message))
+        elif finding is not None:
+            problems.append(Problem(report[finding.table_id].display, row, column, message))
     return problems
 
 
@@ -423,13 +403,6 @@ def _selects(selector: Any, dims: list[str], rows: dict[tuple, Any]) -> bool:
         return False
     index = {d: i for i, d in enumerate(dims)}
     return any(all(key[index[d]] == v for d, v in selector.items()) for key in rows)
-
-
-def _same_size(documented: str, actual: float) -> bool:
-    try:
-        return math.isclose(float(documented), actual, abs_tol=1e-6)
-    except ValueError:
-        return False
 
 
 __all__ = ["DataError", "Problem", "check_id", "check_printed_marks", "find_problems",

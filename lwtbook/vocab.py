@@ -10,7 +10,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 __all__ = [
+    "ANOMALY_TIERS",
     "CHART_STATUS",
+    "CLAIM_BASIS",
+    "CLAIM_KINDS",
     "CLAIM_VERDICTS",
     "EFFECT_SIZES",
     "REANALYSIS_VERDICTS",
@@ -56,11 +59,35 @@ REANALYSIS_VERDICTS: dict[str, str] = {
 CLAIM_VERDICTS: dict[str, str] = {
     "fits": "klopt",
     "roughly": "klopt ongeveer",
-    "derived-ok": "afgeleid, klopt",
-    "derived-off": "afgeleid, wijkt af",
     "contradicted": "tegengesproken",
     "inconsistent": "onderling strijdig",
     "prose-only": "niet te controleren",
+}
+
+#: Kinds of statement in the claims audit (``claims.csv``'s ``kind`` column).
+CLAIM_KINDS: dict[str, str] = {
+    "number": "getal",
+    "comparison": "vergelijking",
+}
+
+#: What checked a claim (``claims.csv``'s ``basis`` column).
+CLAIM_BASIS: dict[str, str] = {
+    "cell": "een tabelcel",
+    "derived": "een berekening op tabelcellen",
+    "comparison": "een vergelijking van tabelcellen",
+    "text": "getallen uit de tekst zelf",
+    "": "niets",
+}
+
+#: Tiers of the register of the report's inconsistencies (``anomalies.csv``'s ``tier``).
+ANOMALY_TIERS: dict[str, str] = {
+    "impossible": "onmogelijk",
+    "improbable": "onwaarschijnlijk",
+    "grim": "onmogelijk percentage (GRIM)",
+    "bases": "ongerijmde basis",
+    "repetition": "verdachte herhaling",
+    "between-tables": "strijdig tussen tabellen",
+    "labelling": "benoeming",
 }
 
 #: Status of a chart's numbers (``charts.csv``).

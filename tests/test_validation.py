@@ -271,8 +271,8 @@ def test_distribution_that_no_longer_adds_to_100(data_copy):
 def test_documented_anomaly_is_accepted_and_must_keep_holding(data_copy):
     anomalies = (data_copy / "anomalies.csv").read_text().splitlines()
     assert len(anomalies) > 1
-    # t3_13 'Inspectie' prints 64 + 29 + 4 = 97 (lines 1754-1765): documented, so accepted
-    assert any(line.startswith("t3_13,") for line in anomalies)
+    # t3_13 'Inspectie' prints 64 + 29 + 4 = 97 (lines 1754-1765): declared, so accepted
+    assert any(line.startswith("impossible,t3_13,") for line in anomalies)
     path = data_copy / "tables" / "t3_13.csv"
     text = path.read_text()
     assert "Inspectie,niet zo goed,4," in text
@@ -282,32 +282,44 @@ def test_documented_anomaly_is_accepted_and_must_keep_holding(data_copy):
     assert "does not occur" in p.message
 
 
-def test_anomaly_with_wrong_size_is_refused(data_copy):
+def test_anomaly_with_wrong_size_or_probability_is_refused(data_copy):
     path = data_copy / "anomalies.csv"
     lines = path.read_text().splitlines()
-    i = next(k for k, line in enumerate(lines) if line.startswith("t3_13,"))
-    head, size = lines[i].rsplit(",", 1)
-    lines[i] = f"{head},{float(size) - 1:g}"
+    i = next(k for k, line in enumerate(lines) if line.startswith("impossible,t3_13,"))
+    lines[i] = lines[i].replace(",-3,0,", ",-4,0,")
+    j = next(k for k, line in enumerate(lines) if line.startswith("improbable,"))
+    lines[j] = lines[j].replace(",0.0000496,", ",0.01,")
     path.write_text("\n".join(lines) + "\n")
-    (p,) = problems_in(data_copy)
-    assert Path(p.file).name == "anomalies.csv" and p.row == i + 1 and p.column == "size"
+    problems = problems_in(data_copy)
+    assert {(Path(p.file).name, p.row, p.column) for p in problems} == {
+        ("anomalies.csv", i + 1, "size"), ("anomalies.csv", j + 1, "probability")}
+
+
+def test_an_undeclared_finding_is_a_problem_at_its_table(data_copy):
+    """A distribution edited so that it adds up to 96: impossible, and not declared."""
+    path = data_copy / "tables" / "t2_9.csv"
+    row = line_of(path, "2002/2003,naar BBL,59")  # a failing sum is located at its first part
+    edit(path, "2002/2003,naar BOL,41", "2002/2003,naar BOL,37")
+    hits = only(problems_in(data_copy), "t2_9.csv")
+    assert any(p.row is not None and "not declared in anomalies.csv" in p.message
+               for p in hits), [str(p) for p in hits]
+    assert any(p.row == row for p in hits)
+
+
+def test_a_dash_must_be_stored_as_zero(data_copy):
+    edit(data_copy / "tables" / "t2_7.csv", "vmbo groen,anders,0,", "vmbo groen,anders,1,")
+    problems = problems_in(data_copy)
+    assert any(Path(p.file).name == "t2_7.csv" and p.column == "value"
+               and "the value must be 0" in p.message for p in problems), [str(p) for p in problems]
 
 
 def test_every_documented_anomaly_holds_in_the_data():
-    """Each row of anomalies.csv is a real failure of the declared check, of that size."""
-    from lwtbook.validate import _read, _run_checks
+    """Each row of anomalies.csv is a finding of the scan, of that size and probability."""
+    from lwtbook.register import declared, reconcile, scan_folder
 
-    desc = json.loads((DATA / "datapackage.json").read_text())
-    tables = {}
-    for res in desc["resources"]:
-        tables[res["name"]] = _read(DATA, res, [], DATA / "datapackage.json")
-    failures = {(name, f.check, f.cells): f.size for name, f in _run_checks(tables)}
-    documented = tables["anomalies"].rows
-    assert documented
-    for row in documented:
-        key = (row["table_id"], row["check"], row["cells"])
-        assert key in failures, key
-        assert failures[key] == pytest.approx(float(row["size"]))
+    rows = declared(DATA / "anomalies.csv")
+    assert rows
+    assert reconcile(scan_folder(DATA).findings, rows) == []
 
 
 def test_resource_without_schema_fields(data_copy):
