@@ -6,7 +6,7 @@ at a time, in the module fixture; the tests then read what each visit recorded: 
 another host, no console error, no page error, no axe-core violation in light and in dark mode
 (and at 375 px for scrolling boxes) outside ``AXE_IGNORED``, real alt text, rendered widgets,
 explorers whose control (mouse and keyboard) changes what is shown, and no sideways scrolling
-at 375 px. Links and anchors are checked on the HTML files; search with a Dutch query.
+at 375 px; search with a Dutch query. (Links, anchors and ids: tests/test_site_html.py.)
 
 The site is ``$LWTBOOK_SITE`` (default ``_build/html``; ``make test`` builds it first).
 Needs ``/usr/bin/chromium`` (``apt-get install -y chromium``; never ``playwright install``) and
@@ -24,7 +24,6 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
@@ -502,18 +501,11 @@ def test_keyboard_reaches_the_content_first(site):
     assert keyboard["in_main"], "the skip link does not lead into the main content"
 
 
-# ------------------------------------------------------------------ links and anchors (no browser)
+# ----------------------------------------------------------- the pages' HTML (no browser)
 
 @cache
 def _html(rel: str) -> BeautifulSoup:
     return BeautifulSoup((SITE / rel).read_text(encoding="utf-8"), "html.parser")
-
-
-@cache
-def _ids(rel: str) -> frozenset[str]:
-    soup = _html(rel)
-    return frozenset([t["id"] for t in soup.find_all(id=True)]
-                     + [t["name"] for t in soup.find_all("a", attrs={"name": True})])
 
 
 def _widget_models(rel: str) -> list[dict]:
@@ -531,31 +523,6 @@ def _widget_state_image_alts(rel: str) -> list[str]:
         if isinstance(value, str) and "<img" in value:
             alts += [img.get("alt") for img in BeautifulSoup(value, "html.parser")("img")]
     return alts
-
-
-@pytest.mark.parametrize("rel", PAGES)
-def test_internal_links_and_anchors_resolve(rel):
-    base = f"http://site.invalid/{rel}"
-    broken = []
-    for a in _html(rel).find_all("a", href=True):
-        href = a["href"].strip()
-        if not href or href.startswith(("mailto:", "tel:", "javascript:")):
-            continue
-        url = urlsplit(urljoin(base, href))
-        if url.netloc != "site.invalid":
-            continue
-        path = unquote(url.path).lstrip("/")
-        target = SITE / path
-        if not path or path.endswith("/") or target.is_dir():
-            target = target / "index.html"
-        if not target.is_file():
-            broken.append(f"{href} (no file {target.relative_to(SITE)})")
-            continue
-        frag = unquote(url.fragment)
-        if frag and target.suffix == ".html" and frag not in _ids(
-                target.relative_to(SITE).as_posix()):
-            broken.append(f"{href} (no id {frag!r} in {target.relative_to(SITE)})")
-    assert not broken, f"{rel}: broken links: {broken}"
 
 
 # ----------------------------------------------------------------- self-hosting (no browser)
