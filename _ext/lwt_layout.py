@@ -17,6 +17,10 @@
   right-hand margin, and sphinx-book-theme fades its table of contents out while such a block
   is on screen (its own behaviour for ``full-width``). A table too wide even for that scrolls
   in its box, with a shadow at the cut edge and its row labels in place (``lwtbook.css``).
+* Charts at full size. A chart is a PNG drawn for the desktop column; on a phone it shrinks
+  to less than half and its labels become too small to read. Each figure's caption ends with
+  a link to the picture itself ("Figuur 3.1 op ware grootte"), which a phone shows on its own,
+  to zoom. (Charts drawn for the narrow column as well are lwtbook.plots' part.)
 * One search entry. pydata-sphinx-theme puts a search button in a top bar of its own
   (``navbar_persistent``) while sphinx-book-theme already has a search field in the sidebar
   and, on narrow screens, a search button in the article's header: the top bar then held
@@ -39,6 +43,9 @@ MIN_WORD = 10
 WORD = re.compile(rf"[^\W\d_]{{{MIN_WORD},}}")
 HEADING = re.compile(r"(<h[1-6][^>]*>)(.*?)(</h[1-6]>)", re.S)
 TABLE_BOX = re.compile(r'<div class="(lwt-table(?: [^"]*)?)"([^>]*)>(.*?</table>)', re.S)
+FIGURE = re.compile(r'(<figure class="lwt-figure[^"]*"[^>]*>.*?<img\b[^>]*?\bsrc="([^"]+)".*?)'
+                    r"(</figcaption>)", re.S)
+FIGURE_NAME = re.compile(r"<figcaption[^>]*>\s*((?:Figuur|Grafiek|Overzicht)\s+[\w.]+)")
 HEADER_CELL = re.compile(r"(<th\b[^>]*>)(.*?)(</th>)", re.S)
 TAG_OR_TEXT = re.compile(r"(<[^>]*>)|([^<]+)")
 
@@ -121,7 +128,8 @@ def _min_px(text: str, bold: bool, scale: float) -> float:
 
 
 class _Columns(HTMLParser):
-    """The narrowest width of each column of one HTML table (no colspans in lwtbook's)."""
+    """The narrowest width of each column of one HTML table (row spans followed; lwtbook's
+    tables have no column spans)."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -133,15 +141,23 @@ class _Columns(HTMLParser):
         self.nowrap = 0
         self.cell: list[tuple[str, bool, float, bool]] = []
         self.in_head = False
+        #: columns taken by a cell of an earlier row (rowspan): rows still to cover
+        self.spanned: dict[int, int] = {}
 
     def handle_starttag(self, tag, attrs):
-        classes = dict(attrs).get("class") or ""
+        attributes = dict(attrs)
+        classes = attributes.get("class") or ""
         if tag == "thead":
             self.in_head = True
         elif tag == "tr":
             self.column = -1
         elif tag in ("td", "th"):
             self.column += 1
+            while self.spanned.get(self.column, 0) > 0:
+                self.column += 1
+            rows = int(attributes.get("rowspan") or 1)
+            if rows > 1:
+                self.spanned[self.column] = rows  # this row included (see handle_endtag)
             self.in_cell = True
             self.bold = tag == "th" and self.in_head and self.column > 0
             self.cell = []
@@ -154,6 +170,8 @@ class _Columns(HTMLParser):
     def handle_endtag(self, tag):
         if tag == "thead":
             self.in_head = False
+        elif tag == "tr":
+            self.spanned = {col: rows - 1 for col, rows in self.spanned.items() if rows > 1}
         elif tag == "span" and self.small:
             self.small -= 1
             self.nowrap -= 1
@@ -189,12 +207,22 @@ def _table_box(match: re.Match) -> str:
     return f'<div class="{classes}"{attrs}>{inner}'
 
 
+def _zoom_link(match: re.Match) -> str:
+    head, src, end = match.groups()
+    if src.startswith("data:") or "lwt-figure-zoom" in head:
+        return match.group(0)
+    name = FIGURE_NAME.search(head)
+    text = f"{name.group(1)} op ware grootte" if name else "Figuur op ware grootte"
+    return f'{head} <a class="lwt-figure-zoom" href="{src}">{text}</a>{end}'
+
+
 def _lay_out(app, pagename, templatename, context, doctree) -> None:
     body = context.get("body")
     if not body:
         return
     body = HEADING.sub(lambda m: m.group(1) + hyphenate_text(m.group(2)) + m.group(3), body)
     body = TABLE_BOX.sub(_table_box, body)
+    body = FIGURE.sub(_zoom_link, body)
     context["body"] = body
 
 
@@ -205,5 +233,6 @@ def _one_search_entry(app, config) -> None:
 
 def setup(app):
     app.connect("config-inited", _one_search_entry)
-    app.connect("html-page-context", _lay_out, priority=700)
+    # after lwt_perf (800) has written the charts as files (the zoom links name them)
+    app.connect("html-page-context", _lay_out, priority=820)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from html import escape
+from html import escape, unescape
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -99,7 +99,7 @@ def _image(body: str, pathto) -> dict[str, str]:
     """The page's first chart as a share picture, else the site card."""
     match = FIGURE_IMG.search(body)
     if match:
-        attrs = dict(ATTR.findall(match.group(1)))
+        attrs = {key: unescape(value) for key, value in ATTR.findall(match.group(1))}
         src = attrs.get("src", "")
         if src.endswith(".png") and not src.startswith(("data:", "http:", "https:", "//")):
             return {"src": src, "alt": attrs.get("alt", ""), "width": attrs.get("width", ""),

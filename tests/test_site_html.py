@@ -238,3 +238,194 @@ def test_hidden_cells_have_a_named_summary_with_both_prompts(page):
         assert spans == [["collapsed", "admonition-title"], ["expanded", "admonition-title"]] \
             and all(s.name == "span" for s in summary.find_all(recursive=False)), \
             f"{page}: {summary}"
+
+
+# ------------------------------------------------------ descriptions and share cards (issue 16)
+
+def _ext(name: str):
+    import importlib
+    import sys
+
+    sys.path.insert(0, str(ROOT / "_ext"))
+    try:
+        return importlib.import_module(name)
+    finally:
+        sys.path.pop(0)
+
+
+def _redirect(page: str) -> bool:
+    return bool(_soup(page).find("meta", attrs={"http-equiv": "refresh"}))
+
+
+CONTENT_PAGES = [p for p in PAGES if not _redirect(p)] if PAGES else []
+SHARE_TAGS = ("og:title", "og:description", "og:type", "og:site_name", "og:locale",
+              "og:image", "og:image:alt", "og:image:type")
+TWITTER_TAGS = ("twitter:card", "twitter:title", "twitter:description", "twitter:image",
+                "twitter:image:alt")
+
+
+def _meta(page: str) -> dict[str, str]:
+    out = {}
+    for tag in _soup(page).head.find_all("meta"):
+        key = tag.get("property") or tag.get("name")
+        if key:
+            out.setdefault(key, tag.get("content", ""))
+    return out
+
+
+@pytest.mark.parametrize("page", CONTENT_PAGES)
+def test_every_page_has_a_description_and_a_share_card(page):
+    meta = _meta(page)
+    missing = [k for k in ("description", *SHARE_TAGS, *TWITTER_TAGS) if not meta.get(k)]
+    assert not missing, f"{page}: no {missing}"
+    description = meta["description"]
+    assert 30 <= len(description) <= 160, f"{page}: {len(description)} characters"
+    assert description.endswith((".", "!", "?", "…")), f"{page}: {description!r}"
+    assert meta["og:description"] == meta["twitter:description"] == description
+    assert meta["twitter:card"] == "summary_large_image"
+    title = _soup(page).title.get_text()
+    assert meta["og:title"] in title, f"{page}: og:title {meta['og:title']!r} vs {title!r}"
+
+
+@pytest.mark.parametrize("page", CONTENT_PAGES)
+def test_the_share_picture_is_on_the_site_and_described(page):
+    meta = _meta(page)
+    image = meta["og:image"]
+    assert not re.match(r"(?:[a-z]+:)?//", image), f"{page}: {image} is not on this site"
+    path = (SITE / page).parent.joinpath(image).resolve()
+    assert path.is_file(), f"{page}: {image} does not exist"
+    assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert meta["twitter:image"] == image
+    assert len(meta["og:image:alt"].split()) >= 3
+    charts = _soup(page).select("figure.lwt-figure img")
+    if charts:  # the page's own first chart, with its alt text
+        assert image == charts[0]["src"] and meta["og:image:alt"] == charts[0]["alt"]
+    else:
+        assert image.endswith("_static/lwt-card.png")
+
+
+def test_the_site_card_is_a_large_card():
+    import struct
+
+    data = (SITE / "_static" / "lwt-card.png").read_bytes()
+    width, height = struct.unpack(">II", data[16:24])
+    assert (width, height) == (1200, 630)
+
+
+@pytest.mark.parametrize("page", CONTENT_PAGES)
+def test_no_address_is_claimed_without_a_base_url(page):
+    """``html_baseurl`` is empty in _config.yml: no canonical link, no og:url (the site can be
+    opened from any folder; see test_share_tags_with_a_base_url for the other case)."""
+    import yaml
+
+    config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+    assert not config["sphinx"]["config"].get("html_baseurl")
+    assert "og:url" not in _meta(page)
+    assert not _soup(page).find("link", rel="canonical")
+
+
+def test_share_tags_with_a_base_url():
+    """With a base URL the card names the page's address and absolute picture URLs."""
+    from types import SimpleNamespace
+
+    from docutils.frontend import get_default_settings
+    from docutils.parsers.rst import Parser
+    from docutils.utils import new_document
+
+    meta_ext = _ext("lwt_meta")
+    doctree = new_document("x", get_default_settings(Parser))
+    Parser().parse("Titel\n=====\n\nEen eerste alinea met genoeg woorden om de pagina te "
+                   "beschrijven. En een tweede zin.\n", doctree)
+    config = SimpleNamespace(html_title="Site", project="Site", language="nl",
+                             root_doc="book/index", lwt_description_length=160,
+                             html_baseurl="https://example.org/bb/", lwt_card_subtitle="")
+    app = SimpleNamespace(config=config, env=SimpleNamespace(metadata={}),
+                          builder=SimpleNamespace(format="html",
+                                                  get_target_uri=lambda name: f"{name}.html"))
+    context = {"title": "Titel", "metatags": "", "pageurl": "https://example.org/bb/book/x.html",
+               "body": '<figure class="lwt-figure"><img src="../_images/a.png" alt="Een '
+                       'grafiek van iets" width="800" height="400"></figure>',
+               "pathto": lambda name, resource=0: f"../{name}"}
+    meta_ext._share_tags(app, "book/x", "page.html", context, doctree)
+    soup = BeautifulSoup(context["metatags"], "html.parser")
+    tags = {t.get("property") or t.get("name"): t["content"] for t in soup.find_all("meta")}
+    assert tags["og:url"] == "https://example.org/bb/book/x.html"
+    assert tags["og:image"] == tags["twitter:image"] == "https://example.org/bb/_images/a.png"
+    assert tags["description"] == ("Een eerste alinea met genoeg woorden om de pagina te "
+                                   "beschrijven. En een tweede zin.")
+
+
+@pytest.mark.parametrize(("text", "limit", "expected"), [
+    ("Eén zin. Nog een zin.", 160, "Eén zin. Nog een zin."),
+    ("Eerste zin hier. Tweede zin die de grens net overschrijdt.", 30, "Eerste zin hier."),
+    ("Een heel lange eerste zin zonder einde die doorgaat", 25, "Een heel lange eerste…"),
+    ("Zin met 3,5 procent. Rest.", 20, "Zin met 3,5 procent."),
+])
+def test_a_description_is_whole_sentences(text, limit, expected):
+    assert _ext("lwt_meta").shorten(text, limit) == expected
+
+
+# ------------------------------------------------------------- layout helpers (issue 16)
+
+@pytest.mark.parametrize(("word", "pieces"), [
+    ("leerwerktrajecten", "leer-werk-tra-jec-ten"),
+    ("Managementsamenvatting", "Mana-ge-ment-sa-men-vat-ting"),
+    ("beroepsvaardigheden", "beroeps-vaar-dig-he-den"),
+])
+def test_dutch_hyphenation_points(word, pieces):
+    layout = _ext("lwt_layout")
+    assert layout.hyphenate(word).replace(layout.SOFT, "-") == pieces
+
+
+def test_soft_hyphens_only_in_text_and_long_words():
+    layout = _ext("lwt_layout")
+    html = '<a href="#leerwerktrajecten" title="leerwerktrajecten">leerwerktrajecten</a> in vmbo'
+    out = layout.hyphenate_text(html)
+    assert out.replace(layout.SOFT, "") == html
+    assert out.count(layout.SOFT) == 4 and 'href="#leerwerktrajecten"' in out
+
+
+def test_a_table_is_marked_wide_from_its_unbreakable_words():
+    layout = _ext("lwt_layout")
+    narrow = "<table><tr><th>a</th><td>1</td></tr></table>"
+    cells = "".join(f"<td>{'x' * 12}-{'y' * 12}</td>" for _ in range(4))
+    two_lines = f"<table><tr><th>label</th>{cells}</tr></table>"
+    assert layout.narrowest_table_px(narrow) < 60
+    # a hyphen is a break: each cell is as wide as one half, not both
+    half = layout.text_px("x" * 12 + "-") + layout.CELL_PADDING_PX
+    assert abs(layout.narrowest_table_px(two_lines)
+               - (layout.narrowest_table_px("<table><tr><th>label</th></tr></table>")
+                  + 4 * half)) < 1
+    wide = "<table><tr>" + "<td>2002/2003</td>" * 12 + "</tr></table>"  # no break at a slash
+    assert layout.narrowest_table_px(wide) > layout.COLUMN_PX
+
+
+@pytest.mark.parametrize("page", CONTENT_PAGES)
+def test_every_table_box_is_a_tab_stop_and_wide_ones_are_marked(page):
+    layout = _ext("lwt_layout")
+    for box in _soup(page).select("div.lwt-table"):
+        assert box.get("tabindex") == "0" and box.get("role") == "region", str(box)[:200]
+        wide = layout.narrowest_table_px(str(box.table)) > layout.COLUMN_PX
+        assert ("lwt-wide" in box["class"]) == wide, str(box)[:200]
+
+
+def test_one_search_entry_in_the_page_chrome():
+    """No top bar holding only a second search button: the theme's header is left empty
+    (pydata-sphinx-theme then draws no bar); the sidebar's field and, on narrow screens, the
+    article header's button remain."""
+    soup = _soup("book/01_aanleiding.html")
+    header = soup.find(id="pst-header")
+    assert header is None or not header.find(True), header
+    assert soup.select(".bd-sidebar-primary .search-button-field")
+    assert soup.select(".bd-header-article .search-button")
+
+
+def test_a_cell_spanning_rows_keeps_the_next_rows_in_their_columns():
+    layout = _ext("lwt_layout")
+    long_word = "x" * 30
+    spanned = (f'<table><tbody><tr><th rowspan="2">a</th><td>b</td></tr>'
+               f"<tr><td>{long_word}</td></tr></tbody></table>")
+    parser = layout._Columns()
+    parser.feed(spanned)
+    assert parser.widths[1] > parser.widths[0]  # the long word is in the second column
+    assert abs(parser.widths[1] - layout.text_px(long_word) - layout.CELL_PADDING_PX) < 0.01
