@@ -191,15 +191,16 @@ def test_every_internal_link_points_at_one_element(page):
 
 # ------------------------------------------------------------ the fixes at their source
 
-def _valid():
+def _ext(name: str):
+    """One of the site's Sphinx extensions (``_ext/<name>.py``), imported for its helpers."""
+    import importlib
     import sys
 
     sys.path.insert(0, str(ROOT / "_ext"))
     try:
-        import lwt_valid
+        return importlib.import_module(name)
     finally:
         sys.path.pop(0)
-    return lwt_valid
 
 
 @pytest.mark.parametrize(("doi", "path"), [
@@ -210,11 +211,11 @@ def _valid():
     ("10.2307/2276774", "10.2307/2276774"),
 ])
 def test_a_doi_link_is_encoded_per_rfc_3986(doi, path):
-    assert _valid().encode_doi(doi) == path
+    assert _ext("lwt_valid").encode_doi(doi) == path
 
 
 def test_a_url_keeps_its_parts_and_loses_what_a_url_may_not_hold():
-    encode = _valid().encode_url
+    encode = _ext("lwt_valid").encode_url
     assert encode("https://example.org/a b/<x>?q=1&r=[2]#top") == \
         "https://example.org/a%20b/%3Cx%3E?q=1&r=[2]#top"
 
@@ -241,17 +242,6 @@ def test_hidden_cells_have_a_named_summary_with_both_prompts(page):
 
 
 # ------------------------------------------------------ descriptions and share cards (issue 16)
-
-def _ext(name: str):
-    import importlib
-    import sys
-
-    sys.path.insert(0, str(ROOT / "_ext"))
-    try:
-        return importlib.import_module(name)
-    finally:
-        sys.path.pop(0)
-
 
 def _redirect(page: str) -> bool:
     return bool(_soup(page).find("meta", attrs={"http-equiv": "refresh"}))
