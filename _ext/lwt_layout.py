@@ -43,8 +43,9 @@ MIN_WORD = 10
 WORD = re.compile(rf"[^\W\d_]{{{MIN_WORD},}}")
 HEADING = re.compile(r"(<h[1-6][^>]*>)(.*?)(</h[1-6]>)", re.S)
 TABLE_BOX = re.compile(r'<div class="(lwt-table(?: [^"]*)?)"([^>]*)>(.*?</table>)', re.S)
-FIGURE = re.compile(r'(<figure class="lwt-figure[^"]*"[^>]*>.*?<img\b[^>]*?\bsrc="([^"]+)".*?)'
-                    r"(</figcaption>)", re.S)
+#: an lwtbook figure up to the end of its caption (never beyond its own </figure>)
+FIGURE = re.compile(r'(<figure class="lwt-figure[^"]*"[^>]*>(?:(?!</figure>).)*?<img\b[^>]*?'
+                    r'\bsrc="([^"]+)"(?:(?!</figure>).)*?)(</figcaption>)', re.S)
 FIGURE_NAME = re.compile(r"<figcaption[^>]*>\s*((?:Figuur|Grafiek|Overzicht)\s+[\w.]+)")
 HEADER_CELL = re.compile(r"(<th\b[^>]*>)(.*?)(</th>)", re.S)
 TAG_OR_TEXT = re.compile(r"(<[^>]*>)|([^<]+)")

@@ -419,3 +419,20 @@ def test_a_cell_spanning_rows_keeps_the_next_rows_in_their_columns():
     parser.feed(spanned)
     assert parser.widths[1] > parser.widths[0]  # the long word is in the second column
     assert abs(parser.widths[1] - layout.text_px(long_word) - layout.CELL_PADDING_PX) < 0.01
+
+
+def test_a_zoom_link_per_captioned_chart_and_never_into_the_next_figure():
+    layout = _ext("lwt_layout")
+    body = ('<figure class="lwt-figure"><img src="a.png" alt="x"></figure>'
+            '<figure class="lwt-figure"><img src="b.png" alt="y"><figcaption>Figuur 2.1 – t'
+            "</figcaption></figure>")
+    out = layout.FIGURE.sub(layout._zoom_link, body)
+    assert out.count("lwt-figure-zoom") == 1
+    assert '<a class="lwt-figure-zoom" href="b.png">Figuur 2.1 op ware grootte</a>' in out
+
+
+@pytest.mark.parametrize("page", CONTENT_PAGES)
+def test_every_chart_links_its_picture_at_full_size(page):
+    for figure in _soup(page).select("figure.lwt-figure"):
+        link = figure.select_one("figcaption a.lwt-figure-zoom")
+        assert link is not None and link["href"] == figure.img["src"], str(figure)[:200]
