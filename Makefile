@@ -58,10 +58,13 @@ $(SITE_STAMP): $(STAMP) $(SITE_INPUTS)
 	$(BIN)/jupyter-book build . -W -n --keep-going
 	@touch $@
 
-## browser: Debian's Chromium and axe-core for the browser tests (never `playwright install`)
+## browser: Debian's Chromium and axe-core for the browser tests (never `playwright install`),
+## a Java runtime and the Nu HTML Checker (vnu-jar, npm) for the HTML checks
 browser: $(AXE)
 	@test -x $(CHROMIUM) || { [ "$$(id -u)" = 0 ] && apt-get update -qq && \
 	  apt-get install -y -qq chromium; } || { echo "install Debian's chromium (apt-get install -y chromium)"; exit 1; }
+	@command -v java >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && \
+	  apt-get install -y -qq default-jre-headless; } || { echo "install a Java runtime (apt-get install -y default-jre-headless)"; exit 1; }
 
 $(AXE): package-lock.json
 	npm ci --omit=dev --ignore-scripts --no-audit --no-fund

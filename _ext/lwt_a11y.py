@@ -2,9 +2,13 @@
 
 Each fix is a narrow rewrite of one known snippet (template-level fixes live in _templates/):
 
-* myst-nb's hide-input cells: ``<summary aria-label="Toggle hidden content">`` hides the visible
-  "Toon de code" from assistive technology (axe ``label-content-name-mismatch``); the label
-  is dropped so the summary is named by what it shows. The prompt's ``{type}`` word is Dutch.
+* myst-nb's hide-input cells: its HTML visitor writes ``<summary aria-label="Toggle hidden
+  content">`` holding two ``<p>`` prompts. The label hid the visible "Toon de code" from
+  assistive technology (axe ``label-content-name-mismatch``), and a ``<p>`` may not stand in a
+  ``<summary>`` (only phrasing content: the Nu HTML Checker's error on every such cell). Our
+  visitor writes the summary without the label and the prompts as ``<span>``s with the same
+  classes (``lwt-a11y.css`` gives them the layout myst-nb's CSS gives its ``p``). The
+  prompt's ``{type}`` word is Dutch.
 * Dutch interface: ``_templates/locale/<lang>/LC_MESSAGES/sphinx.po`` translates the theme's
   labels that have no Dutch upstream ("Skip to main content", "Color mode", ...). It is
   compiled into the doctree folder (not the source tree) and added after Sphinx's catalog.
@@ -19,6 +23,7 @@ Each fix is a narrow rewrite of one known snippet (template-level fixes live in 
 from __future__ import annotations
 
 import re
+from html import escape
 from pathlib import Path
 
 from sphinx.util import logging
@@ -27,7 +32,6 @@ logger = logging.getLogger(__name__)
 LANG_TAG = re.compile(r"[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*")
 
 REWRITES = (
-    ('<summary aria-label="Toggle hidden content">', "<summary>"),
     ('role="doc-biblioentry"', 'role="listitem"'),
 )
 
@@ -42,6 +46,19 @@ def _dutch_prompts(app, doctree, docname) -> None:
             for english, dutch in PROMPT_TYPES.items():
                 text = text.replace(f"«{english}»", dutch)
             node[key] = text
+
+
+def visit_hidden_cell(self, node) -> None:
+    """myst-nb's ``HideCodeCellNode`` as valid, labelled HTML (see the module docstring)."""
+    classes = " ".join(node["classes"])
+    self.body.append(f'<details class="admonition hide {classes}">\n<summary>'
+                     f'<span class="collapsed admonition-title">{escape(node["prompt_show"])}'
+                     f'</span><span class="expanded admonition-title">'
+                     f'{escape(node["prompt_hide"])}</span></summary>\n')
+
+
+def depart_hidden_cell(self, node) -> None:
+    self.body.append("</details>\n")
 
 
 def _rewrite_body(app, pagename, templatename, context, doctree) -> None:
@@ -79,6 +96,10 @@ def _add_catalog(app) -> None:
 
 
 def setup(app):
+    from myst_nb.sphinx_ import HideCodeCellNode
+
+    app.setup_extension("myst_nb")  # registers the node first; ours replaces its HTML visitor
+    app.add_node(HideCodeCellNode, override=True, html=(visit_hidden_cell, depart_hidden_cell))
     _add_catalog(app)
     app.connect("doctree-resolved", _dutch_prompts)
     app.connect("html-page-context", _rewrite_body)
