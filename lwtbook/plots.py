@@ -52,10 +52,12 @@ ANSWER_COLOURS = ["#1B7837", "#7FBF7B", "#D9D9D9", "#F1A340", "#B35806"]
 DARK = frozenset({"#1B7837", "#B35806", "#0072B2", "#D55E00", "#000000", "#CC79A7",
                   "#009E73"})
 
-#: The text column (inches at :data:`DPI`: 825 px) and a phone's column (462 px).
+#: The text column (inches at :data:`DPI`: 825 px) and a phone's column (3.6 inches at
+#: :data:`NARROW_DPI`: 540 px, shown about 343 px wide, so 10-point text reads at ~13 px).
 WIDE = 7.5
-NARROW = 4.2
+NARROW = 3.6
 DPI = 110
+NARROW_DPI = 150
 #: Characters of a 9-point label per inch of line, and the share of the figure's width that
 #: category labels may take.
 LABEL_CHARS_PER_INCH = 13.0
@@ -370,7 +372,7 @@ def figure(chart: Chart | Figure, *, caption: str, alt: str, anchor: str,
     with matplotlib.rc_context(STYLE):
         if isinstance(chart, Chart):
             png, width, height = _small_png(chart.draw(WIDE), dpi)
-            narrow = _small_png(chart.draw(NARROW), dpi)
+            narrow = _small_png(chart.draw(NARROW), NARROW_DPI)
         else:
             png, width, height = _small_png(chart, dpi)
             narrow = (None, 0, 0)
