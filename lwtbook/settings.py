@@ -2,8 +2,9 @@
 
 Every assumption that changes a number or a verdict on a page lives here, with the edition's
 choice as its default: the confidence level, the significance level and the multiple-testing
-policy of the re-analysis, the equivalence margin, the rule that turns a printed percentage
-back into a count, and the tolerances for verbal quantities in the claims audit.
+policy of the re-analysis, its equivalence margins, when a test is exact or simulated, the rule
+that turns a printed percentage back into a count, and the tolerances for verbal quantities in
+the claims audit.
 
 A researcher varies them without touching the book::
 
@@ -48,10 +49,18 @@ class Settings:
     min_expected: float = 5.0
     #: How a printed percentage becomes a count: "nearest" (p·n/100 rounded half up).
     reconstruct: str = "nearest"
-    #: Equivalence margin for one share, in percentage points ("no (big) difference").
-    margin_pp: float = 10.0
-    #: Equivalence margin for a whole distribution, as total variation distance (0–1).
-    margin_tv: float = 0.10
+    #: Groups smaller than this get an exact test (Fisher) even when Cochran's rule would
+    #: allow the normal approximation (the report's small sector groups of 17–43).
+    exact_below: int = 50
+    #: Random tables drawn for a Monte Carlo p-value (chi-square with small expected counts).
+    resamples: int = 10_000
+    #: Seed of those draws, so every run gives the same p-value.
+    seed: int = 2005
+    #: Equivalence margin for two shares, as Cohen's h ("no (big) difference" means smaller
+    #: than a small effect: 0.2 is about 10 percentage points around 50 %, 5 around 95 %).
+    margin_h: float = 0.2
+    #: Equivalence margin for a whole distribution, as Cohen's w (0.1: a small effect).
+    margin_w: float = 0.1
     #: Claims audit: the widest tolerance for a stated share, in percentage points.
     percent_step: float = 5.0
     #: Claims audit: the tolerance for counts and other units, relative to the number.
@@ -66,10 +75,12 @@ class Settings:
             raise ValueError(f"adjust must be holm, bonferroni or none, got {self.adjust!r}")
         if self.family not in ("declared", "all", "none"):
             raise ValueError(f"family must be declared, all or none, got {self.family!r}")
+        if self.exact_below < 0 or self.seed < 0:
+            raise ValueError("exact_below and seed must not be negative")
         if self.reconstruct != "nearest":
             raise ValueError(f"reconstruct must be 'nearest', got {self.reconstruct!r}")
-        for name in ("min_expected", "margin_pp", "margin_tv", "percent_step",
-                     "relative_step"):
+        for name in ("min_expected", "margin_h", "margin_w", "percent_step",
+                     "relative_step", "resamples"):
             if getattr(self, name) <= 0:
                 raise ValueError(f"{name} must be positive, got {getattr(self, name)!r}")
 
