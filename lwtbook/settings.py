@@ -40,7 +40,8 @@ class Settings:
     level: float = 0.95
     #: Significance level a (family-adjusted) p-value is compared with.
     alpha: float = 0.05
-    #: Multiple-testing adjustment within a declared family: "holm", "bonferroni" or "none".
+    #: Multiple-testing adjustment within a family: "holm", "bonferroni", "bh"
+    #: (Benjamini–Hochberg) or "none".
     adjust: str = "holm"
     #: Which tests form a family: "declared" (the ``family`` column of the spec), "all"
     #: (every test one family) or "none" (no adjustment at all).
@@ -71,8 +72,8 @@ class Settings:
             raise ValueError(f"level must lie strictly between 0 and 1, got {self.level!r}")
         if not 0 < self.alpha < 1:
             raise ValueError(f"alpha must lie strictly between 0 and 1, got {self.alpha!r}")
-        if self.adjust not in ("holm", "bonferroni", "none"):
-            raise ValueError(f"adjust must be holm, bonferroni or none, got {self.adjust!r}")
+        if self.adjust not in ("holm", "bonferroni", "bh", "none"):
+            raise ValueError(f"adjust must be holm, bonferroni, bh or none, got {self.adjust!r}")
         if self.family not in ("declared", "all", "none"):
             raise ValueError(f"family must be declared, all or none, got {self.family!r}")
         if self.exact_below < 0 or self.seed < 0:

@@ -115,7 +115,8 @@ MEASURES: dict[str, str] = {
 SETTINGS: dict[str, str] = {
     "level": "betrouwbaarheid van elk interval",
     "alpha": "significantieniveau: een (gecorrigeerde) p-waarde daaronder telt",
-    "adjust": "correctie voor meervoudig toetsen binnen een familie (holm, bonferroni of none)",
+    "adjust": "correctie voor meervoudig toetsen binnen een familie (holm, bonferroni, bh voor "
+              "Benjamini–Hochberg, of none)",
     "family": "welke toetsen samen een familie vormen (declared: de opgegeven families; all: "
               "alles één familie; none: geen correctie)",
     "min_expected": "kleinste verwachte celfrequentie voor een benadering met de normale of "

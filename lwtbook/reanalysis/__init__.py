@@ -50,10 +50,14 @@ from lwtbook.reanalysis.present import (
     difference_text,
     forest,
     forest_figure,
+    id_list,
     ids,
+    margin_band,
+    policy_table,
     settings_table,
     tests_table,
     verdicts_table,
+    worked_example,
 )
 from lwtbook.reanalysis.results import (
     COLUMNS,
@@ -79,9 +83,12 @@ __all__ = [
     "difference_text",
     "forest",
     "forest_figure",
+    "id_list",
     "ids",
     "load_spec",
     "main",
+    "margin_band",
+    "policy_table",
     "read_csv_text",
     "result",
     "results",
@@ -90,6 +97,7 @@ __all__ = [
     "tests_table",
     "to_csv_text",
     "verdicts_table",
+    "worked_example",
     "write",
 ]
 

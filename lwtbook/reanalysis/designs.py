@@ -313,6 +313,14 @@ def _tv(d1: dict[str, float], d2: dict[str, float]) -> float:
     return 100 * stats.total_variation([d1[c] / t1 for c in d1], [d2[c] / t2 for c in d1])
 
 
+def _largest(d1: dict[str, float], d2: dict[str, float]) -> str:
+    """Every category checked: the one with the largest difference, as a note."""
+    t1, t2 = sum(d1.values()), sum(d2.values())
+    label = max(d1, key=lambda c: abs(d1[c] / t1 - d2[c] / t2))
+    return (f"grootste verschil in één categorie: '{label}' ({fmt.percent(100 * d1[label] / t1)}"
+            f" tegen {fmt.percent(100 * d2[label] / t2)})")
+
+
 def distributions(c1: dict[str, int], c2: dict[str, int], d1: dict[str, float],
                   d2: dict[str, float], expected: str, s: Settings) -> Outcome:
     """Two distributions over the same labels: chi-square test of homogeneity; for "the same"
@@ -324,8 +332,10 @@ def distributions(c1: dict[str, int], c2: dict[str, int], d1: dict[str, float],
     if expected == "group1=group2":
         p_eq, p_beyond = stats.equivalence_w(tt.statistic, tt.n, tt.dof, s.margin_w)
         return Outcome("equivalence-w", "afstand", tv, None, None, tt.cohens_w, p=p_eq,
-                       p_against=p_beyond, note=f"chi-kwadraattoets: {fmt.p_value(tt.p_value)}")
-    return Outcome(tt.test, "afstand", tv, None, None, tt.cohens_w, p=tt.p_value)
+                       p_against=p_beyond, note=f"chi-kwadraattoets: {fmt.p_value(tt.p_value)}; "
+                                                f"{_largest(d1, d2)}")
+    return Outcome(tt.test, "afstand", tv, None, None, tt.cohens_w, p=tt.p_value,
+                   note=_largest(d1, d2))
 
 
 def distribution_census(c1: dict[str, int], d1: dict[str, float], q: dict[str, float],
@@ -339,8 +349,10 @@ def distribution_census(c1: dict[str, int], d1: dict[str, float], q: dict[str, f
     if expected == "group1=group2":
         p_eq, p_beyond = stats.equivalence_w(tt.statistic, tt.n, tt.dof, s.margin_w)
         return Outcome("equivalence-w", "afstand", tv, None, None, tt.cohens_w, p=p_eq,
-                       p_against=p_beyond, note=f"toets op aanpassing: {fmt.p_value(tt.p_value)}")
-    return Outcome(tt.test, "afstand", tv, None, None, tt.cohens_w, p=tt.p_value)
+                       p_against=p_beyond, note=f"toets op aanpassing: {fmt.p_value(tt.p_value)}; "
+                                                f"{_largest(d1, q)}")
+    return Outcome(tt.test, "afstand", tv, None, None, tt.cohens_w, p=tt.p_value,
+                   note=_largest(d1, q))
 
 
 # --------------------------------------------------------------------------- untestable
@@ -623,7 +635,7 @@ def _evaluate_groups(row: SpecRow, s: Settings) -> Evaluation:
     if expected in ("max", "min") and row.label1 not in [g.label for g in first]:
         raise ValueError(f"label1 {row.label1!r} is not one of the groups "
                          f"({', '.join(g.label for g in first)})")
-    texts = ["; ".join(g.text() for g in groups) for groups in parts]
+    texts = [_groups_text(groups) for groups in parts]
     comparison = " | ".join(f"{lab}: {t}" for lab, t in
                             zip(_part_labels(row, selectors), texts, strict=True)) \
         if len(parts) > 1 else texts[0]
@@ -671,6 +683,15 @@ def _evaluate_groups(row: SpecRow, s: Settings) -> Evaluation:
                     ", ".join(f"{g.label} n ≈ {fmt.number(g.n)}" if g.n_kind != "printed"
                               else f"{g.label} n = {fmt.number(g.n)}" for g in first) + ".")
     return ev
+
+
+def _groups_text(groups: Sequence[Share]) -> str:
+    """``2002/2003 75% (n = 172); …``; when no group has a base, "(n onbekend)" once."""
+    if all(g.n is None for g in groups):
+        shares = "; ".join(f"{g.label} {fmt.percent(g.pct, 0 if float(g.pct).is_integer() else 1)}"
+                           for g in groups)
+        return f"{shares} (n onbekend)"
+    return "; ".join(g.text() for g in groups)
 
 
 def _part_labels(row: SpecRow, selectors: Sequence[str]) -> list[str]:
@@ -735,7 +756,7 @@ def _evaluate_distribution(row: SpecRow, s: Settings) -> Evaluation:
     ev = Evaluation(row, comparison, n1, None if census else n2,
                     k1 if census else _n_kind_text([k1, k2]), Outcome("none"), notes=notes)
     if row.described:
-        ev.outcome = Outcome("none", "afstand", _tv(v1, v2))
+        ev.outcome = Outcome("none", "afstand", _tv(v1, v2), note=_largest(v1, v2))
         return ev
     if n1 is None or (n2 is None and not census):
         ev.outcome = Outcome("none", "afstand", _tv(v1, v2))

@@ -28,11 +28,15 @@ __all__ = [
     "difference_text",
     "forest",
     "forest_figure",
+    "id_list",
     "ids",
+    "margin_band",
     "phrase",
+    "policy_table",
     "settings_table",
     "tests_table",
     "verdicts_table",
+    "worked_example",
 ]
 
 #: Marks a verdict that depends on the rounding of the printed percentages.
@@ -41,7 +45,8 @@ FRAGILE = "†"
 
 def _adjustment_name() -> str:
     s = current()
-    return {"holm": "Holm", "bonferroni": "Bonferroni"}.get(s.adjust, "")
+    return {"holm": "Holm", "bonferroni": "Bonferroni", "bh": "Benjamini–Hochberg"}.get(
+        s.adjust, "")
 
 
 def difference_text(r: Result, *, unit: bool = False) -> str:
@@ -101,8 +106,10 @@ def phrase(r: Result) -> str:
 
 def ids(*, family: str | None = None, role: str | None = None,
         verdict: str | Iterable[str] | None = None, design: str | None = None,
-        kind: str | None = None, tested: bool | None = None) -> list[str]:
-    """Test ids whose row matches every filter given (in spec order)."""
+        kind: str | None = None, tested: bool | None = None,
+        robust: bool | None = None) -> list[str]:
+    """Test ids whose row matches every filter given (in spec order). ``tested``: has a
+    p-value; ``robust``: the outcome does (not) depend on the rounding."""
     from lwtbook.reanalysis.results import results
 
     frame = results()
@@ -116,6 +123,8 @@ def ids(*, family: str | None = None, role: str | None = None,
         mask &= frame["verdict"].isin(wanted)
     if tested is not None:
         mask &= frame["p_value"].notna() == tested
+    if robust is not None:
+        mask &= frame["rounding_robust"].map(lambda v: v is robust)
     return list(frame.loc[mask, "test_id"])
 
 
@@ -131,14 +140,50 @@ def counts(test_ids: Sequence[str] | None = None) -> dict[str, int]:
     return {code: int(found.get(code, 0)) for code in VERDICTS}
 
 
+def id_list(test_ids: Sequence[str]) -> str:
+    """``["H03", "H73"]`` -> ``"H03 en H73"``; ``"geen"`` for none (for the methods pages)."""
+    items = list(test_ids)
+    if not items:
+        return "geen"
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " en " + items[-1]
+
+
+#: Multiple-testing policies compared on "Herberekening": label and settings changes.
+POLICIES = (
+    ("Holm binnen de families (deze editie)", {}),
+    ("Holm over alle toetsen samen", {"family": "all"}),
+    ("Benjamini–Hochberg over alle toetsen", {"family": "all", "adjust": "bh"}),
+    ("Geen correctie", {"adjust": "none"}),
+)
+
+
+def policy_table(*, caption: str, anchor: str) -> FrameTable:
+    """How the count per verdict depends on the multiple-testing policy: the edition's choice
+    against one family for everything (Holm, Benjamini–Hochberg) and no correction. Each row
+    is a fresh run under those settings (nothing committed changes)."""
+    from lwtbook.reanalysis.verdicts import VERDICTS
+    from lwtbook.settings import use
+    from lwtbook.tables import frame_table
+
+    shown = [c for c in VERDICTS if c not in ("descriptive", "untestable")]
+    rows = []
+    for label, changes in POLICIES:
+        with use(**changes):
+            found = counts()
+        rows.append([label, *(fmt.number(found[c]) for c in shown)])
+    frame = pd.DataFrame(rows, columns=["Correctie", *(vocab.REANALYSIS_VERDICTS[c]
+                                                        for c in shown)])
+    return frame_table(frame, caption=caption, anchor=anchor)
+
+
 def tests_table(test_ids: Sequence[str], *, caption: str, anchor: str, ids: bool = False,
                 row_anchors: bool = False, note: str | None = None) -> FrameTable:
     """Rows of the re-analysis as one compact, captioned table in Dutch.
 
-    Columns: the comparison, the difference with its interval in one cell, p, p after the
-    family's correction, verdict. With ``ids`` the first column names the test and the
-    statement (for the methods page); with ``row_anchors`` each row carries the id
-    ``toets-h12`` that chapters link to.
+    Five columns: the comparison, the difference with its interval in one cell, p, p after
+    the family's correction, verdict. With ``ids`` the first cell also names the test, its
+    section and the statement (for the methods page); with ``row_anchors`` each row carries
+    the id ``toets-h12`` that chapters link to.
     """
     from lwtbook.reanalysis.results import result
     from lwtbook.tables import frame_table
@@ -148,9 +193,11 @@ def tests_table(test_ids: Sequence[str], *, caption: str, anchor: str, ids: bool
         raise ValueError("tests_table needs at least one test id")
     label = f"Verschil in procentpunten ({fmt.ci_label(current().level)})"
     data: dict[str, list[str]] = {}
-    if ids:
-        data["Toets"] = [f"{r.test_id} ({r.section}) {r.claim}" for r in rows]
-    data["Vergelijking"] = [r.comparison for r in rows]
+    if ids:  # the statement and the comparison in one cell: the table keeps five columns
+        data["Toets en vergelijking"] = [f"{r.test_id} ({r.section}) {r.claim}: {r.comparison}"
+                                         for r in rows]
+    else:
+        data["Vergelijking"] = [r.comparison for r in rows]
     data[label] = [difference_text(r) for r in rows]
     data["p"] = [_p_cell(r.p_value) for r in rows]
     name = _adjustment_name()
@@ -235,6 +282,17 @@ def _oriented(rows: Sequence[Result]) -> list[tuple[Result, float, float, float]
     return out
 
 
+def margin_band(pct: float) -> tuple[float, float]:
+    """The equivalence margin (Cohen's h, :attr:`lwtbook.settings.Settings.margin_h`) around a
+    share of *pct* percent, in percentage points: (below, above), e.g. (−10,0, +10,0) at 50 %."""
+    p = pct / 100
+    m = current().margin_h
+    base = 2 * math.asin(math.sqrt(p))
+    low = math.sin(max(base - m, 0) / 2) ** 2 - p
+    high = math.sin(min(base + m, math.pi) / 2) ** 2 - p
+    return 100 * low, 100 * high
+
+
 def _margin_pp(r: Result) -> tuple[float, float] | None:
     """The equivalence margin (Cohen's h) of a "no (big) difference" row in percentage points
     around its second share; None for other rows (and for two answers of the same
@@ -242,14 +300,8 @@ def _margin_pp(r: Result) -> tuple[float, float] | None:
     if (r.expected_direction not in ("group1=group2", "group1>=group2") or r.share2 is None
             or r.design == "same-respondents"):
         return None
-    p2 = r.share2 / 100
-    m = current().margin_h
-    base = 2 * math.asin(math.sqrt(p2))
-    low = math.sin(max(base - m, 0) / 2) ** 2 - p2
-    high = math.sin(min(base + m, math.pi) / 2) ** 2 - p2
-    if r.expected_direction == "group1>=group2":
-        return 100 * low, 0.0
-    return 100 * low, 100 * high
+    low, high = margin_band(r.share2)
+    return (low, 0.0) if r.expected_direction == "group1>=group2" else (low, high)
 
 
 def forest_figure(test_ids: Sequence[str], *, label_width: int = 46) -> Figure:
@@ -286,7 +338,7 @@ def forest_figure(test_ids: Sequence[str], *, label_width: int = 46) -> Figure:
                                 placeholder=" …") for r, *_ in shown]
         ax.set_yticks(range(len(rows)), labels, fontsize=8)
         ax.invert_yaxis()
-        ax.set_xlabel("verschil in procentpunten (rechts van 0: de richting van de bewering)")
+        ax.set_xlabel("verschil in procentpunten; rechts van 0: de kant die het rapport noemt")
         used = [c for c in _LOOK if any(r.verdict == c for r in rows)]
         handles = [Line2D([], [], color=_LOOK[c][0], marker=_LOOK[c][1], linestyle="-",
                           label=vocab.REANALYSIS_VERDICTS[c]) for c in used]
@@ -316,3 +368,44 @@ def forest(test_ids: Sequence[str], *, caption: str, anchor: str, what: str):
            f"grootste verschil hoort bij {top[0].test_id} ({top[0].claim}): "
            f"{fmt.difference(top[1], 1)} procentpunt.")
     return figure(forest_figure(test_ids), caption=caption, alt=alt, anchor=anchor)
+
+
+def worked_example(test_id: str, *, caption: str, anchor: str) -> FrameTable:
+    """One test of two independent shares, step by step: printed numbers, reconstructed
+    counts and their rounding range, the interval, the test, the family's correction, the
+    sensitivity column and the verdict."""
+    from lwtbook import stats
+    from lwtbook.reanalysis.results import result
+    from lwtbook.tables import frame_table
+
+    r = result(test_id)
+    if r.kind != "two-proportions" or r.design not in ("independent", "rounds") or \
+            r.n1 is None or r.n2 is None or r.share1 is None:
+        raise ValueError(f"{test_id}: the worked example needs two independent shares")
+    k1, k2 = (stats.reconstruct_count(r.share1, r.n1), stats.reconstruct_count(r.share2, r.n2))
+    (lo1, hi1), (lo2, hi2) = stats.count_range(r.share1, r.n1), stats.count_range(r.share2, r.n2)
+    w1 = fmt.interval(*stats.wilson_interval(r.share1, r.n1, current().level))
+    w2 = fmt.interval(*stats.wilson_interval(r.share2, r.n2, current().level))
+    label = fmt.ci_label(current().level)
+    steps = [
+        ("De vergelijking", r.comparison),
+        ("Teruggerekende aantallen", f"{fmt.number(k1)} van {fmt.number(r.n1)} en "
+                                     f"{fmt.number(k2)} van {fmt.number(r.n2)}"),
+        ("Wat de afronding toelaat", f"{_span(lo1, hi1)} van {fmt.number(r.n1)} en "
+                                     f"{_span(lo2, hi2)} van {fmt.number(r.n2)}"),
+        (f"{label} van elk percentage (Wilson)", f"{w1} en {w2}"),
+        (f"Verschil met {label} (Newcombe)", difference_text(r, unit=True)),
+        ("Effectgrootte (Cohens h)", fmt.number(r.cohens_h, 2)),
+        ("Toets en p", f"{r.test_nl}: {fmt.p_value(r.p_value)}"),
+        (f"Na {_adjustment_name()}-correctie in de familie {vocab.FAMILIES[r.family]}",
+         fmt.p_value(r.p_adjusted)),
+        ("Gevoeligheid: Benjamini–Hochberg over alle toetsen", fmt.p_value(r.p_bh)),
+        ("Oordeel", r.verdict_nl + ("" if r.rounding_robust else
+                                    " (afhankelijk van de afronding)")),
+    ]
+    frame = pd.DataFrame(steps, columns=["Stap", "Uitkomst"])
+    return frame_table(frame, caption=caption, anchor=anchor)
+
+
+def _span(lo: int, hi: int) -> str:
+    return fmt.number(lo) if lo == hi else f"{fmt.number(lo)} tot {fmt.number(hi)}"

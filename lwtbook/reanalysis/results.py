@@ -284,11 +284,16 @@ def read_csv_text(text: str) -> pd.DataFrame:
     if list(frame.columns) != COLUMNS:
         raise ValueError(f"reanalysis.csv: unexpected columns {list(frame.columns)}")
     out = frame.copy().astype(object)
-    for column in _FLOATS:
-        out[column] = [None if v == "" else float(v) for v in frame[column]]
-    for column in _INTS:
-        out[column] = [None if v == "" else int(v) for v in frame[column]]
-    out["rounding_robust"] = [None if v == "" else v == "true" for v in frame["rounding_robust"]]
+
+    def column(values: list) -> pd.Series:  # object dtype: a missing value stays None
+        return pd.Series(values, index=frame.index, dtype=object)
+
+    for name in _FLOATS:
+        out[name] = column([None if v == "" else float(v) for v in frame[name]])
+    for name in _INTS:
+        out[name] = column([None if v == "" else int(v) for v in frame[name]])
+    out["rounding_robust"] = column([None if v == "" else v == "true"
+                                     for v in frame["rounding_robust"]])
     return out
 
 
