@@ -13,7 +13,9 @@ Modules, by responsibility:
 * :mod:`~lwtbook.reanalysis.spec` – reading and checking the spec (errors name the row:
   ``reanalysis_spec.csv:42: H41: …``);
 * :mod:`~lwtbook.reanalysis.select` – the spec's cell selectors on :mod:`lwtbook.cells`;
+* :mod:`~lwtbook.reanalysis.shares` – printed percentages back to counts and their rounding;
 * :mod:`~lwtbook.reanalysis.designs` – the right test for each design;
+* :mod:`~lwtbook.reanalysis.evaluate` – one spec row worked out (ends, sensitivity, notes);
 * :mod:`~lwtbook.reanalysis.verdicts` – families, adjustment and the verdict rule;
 * :mod:`~lwtbook.reanalysis.results` – running, the CSV, the cache, typed :class:`Result`;
 * :mod:`~lwtbook.reanalysis.present` – Dutch phrases, tables, the forest plot, counts.

@@ -22,7 +22,8 @@ import pandas as pd
 from lwtbook import fmt
 from lwtbook._package import data_dir
 from lwtbook.reanalysis import verdicts
-from lwtbook.reanalysis.designs import Evaluation, Outcome, evaluate
+from lwtbook.reanalysis.designs import Outcome
+from lwtbook.reanalysis.evaluate import Evaluation, evaluate
 from lwtbook.reanalysis.spec import SPEC_PATH, SpecRow, load_spec
 from lwtbook.settings import Settings, current
 
