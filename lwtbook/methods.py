@@ -29,6 +29,13 @@ def _range(text: object) -> str:
     return re.sub(r"\d+", lambda m: fmt.number(int(m.group())), str(text))
 
 
+def _section(section: str) -> str:
+    """``"2.2"`` -> ``"paragraaf 2.2"``; named parts as they are ("Bijlage I", "samenvatting")."""
+    if section == "Management summary":
+        return "samenvatting"
+    return f"paragraaf {section}" if section[:1].isdigit() else section
+
+
 def _anomalies() -> list[dict[str, str]]:
     from lwtbook._package import data_dir, resources
 
@@ -53,17 +60,18 @@ def package_counts() -> dict[str, int]:
 
 
 def catalog_table(*, caption: str, anchor: str) -> FrameTable:
-    """Every table and chart of the report: number, title, section, lines, bases, status."""
+    """Every table and chart of the report: id, title (with its number), where it stands
+    (section and source lines), printed bases and whether its numbers are in the package."""
     from lwtbook.data import catalog
     from lwtbook.tables import frame_table
 
     cat = catalog()
     frame = pd.DataFrame({
         "id": cat["id"],
-        "Nummer": [("" if pd.isna(x) else str(x)) for x in cat["number"]],
         "Titel": cat["title"],
-        "Paragraaf": cat["section"].replace({"Management summary": "samenvatting"}),
-        "Regels": [_range(x) for x in cat["lines"]],
+        "Plek in het rapport": [
+            f"{_section(sec)}, regels {_range(lines)}"
+            for sec, lines in zip(cat["section"], cat["lines"], strict=True)],
         "n": [_range(x) for x in cat["n"]],
         "Cijfers": [vocab.dutch(s, vocab.CHART_STATUS) for s in cat["status"]],
     })

@@ -245,8 +245,8 @@ def settings_table(*, caption: str, anchor: str) -> FrameTable:
     values = []
     for name in names:
         value = getattr(s, name)
-        values.append(fmt.number(value) if isinstance(value, (int, float))
-                      and not isinstance(value, bool) else str(value))
+        numeric = isinstance(value, (int, float)) and not isinstance(value, bool)
+        values.append(fmt.number(value) if numeric and name != "seed" else str(value))
     frame = pd.DataFrame({"Instelling": names, "Waarde": values,
                           "Wat ze doet": [vocab.SETTINGS[n] for n in names]})
     return frame_table(frame, caption=caption, anchor=anchor)
