@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import html
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -149,8 +149,9 @@ class FrameTable:
     caption: str
     anchor: str
     note: str | None = None
-    #: An id for each row (e.g. so that other pages can link to one test), or None.
-    row_ids: tuple[str, ...] | None = None
+    #: An id for each row (e.g. so that other pages can link to one test), or None. Left out of
+    #: the repr, so the text/plain output of existing tables (compared by nbval) is unchanged.
+    row_ids: tuple[str, ...] | None = field(default=None, repr=False)
 
     def _repr_html_(self) -> str:
         return self.to_html()
