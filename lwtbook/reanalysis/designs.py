@@ -199,14 +199,7 @@ def distributions(c1: dict[str, int], c2: dict[str, int], d1: dict[str, float],
     labels = list(c1)
     small = min(sum(c1.values()), sum(c2.values())) < s.exact_below
     tt = _table_test([[c1[c] for c in labels], [c2[c] for c in labels]], s, small)
-    tv = distance(d1, d2)
-    if expected == "group1=group2":
-        p_eq, p_beyond = stats.equivalence_w(tt.statistic, tt.n, tt.dof, s.margin_w)
-        return Outcome("equivalence-w", "afstand", tv, None, None, tt.cohens_w, p=p_eq,
-                       p_against=p_beyond, note=f"chi-kwadraattoets: {fmt.p_value(tt.p_value)}; "
-                                                f"{largest_category(d1, d2)}")
-    return Outcome(tt.test, "afstand", tv, None, None, tt.cohens_w, p=tt.p_value,
-                   note=largest_category(d1, d2))
+    return _whole_table(tt, d1, d2, expected, s, "chi-kwadraattoets")
 
 
 def distribution_census(c1: dict[str, int], d1: dict[str, float], q: dict[str, float],
@@ -216,14 +209,19 @@ def distribution_census(c1: dict[str, int], d1: dict[str, float], q: dict[str, f
     labels = list(c1)
     tt = stats.goodness_of_fit([c1[c] for c in labels], [q[c] for c in labels],
                                min_expected=s.min_expected, resamples=s.resamples, seed=s.seed)
-    tv = distance(d1, q)
+    return _whole_table(tt, d1, q, expected, s, "toets op aanpassing")
+
+
+def _whole_table(tt: stats.TableTest, d1: dict[str, float], d2: dict[str, float],
+                 expected: str, s: Settings, name: str) -> Outcome:
+    """The outcome for a whole distribution: the chi-square test, or for "the same"
+    Wellek's test on w (the chi-square p in the note); size: the distance."""
+    tv, largest = distance(d1, d2), largest_category(d1, d2)
     if expected == "group1=group2":
         p_eq, p_beyond = stats.equivalence_w(tt.statistic, tt.n, tt.dof, s.margin_w)
         return Outcome("equivalence-w", "afstand", tv, None, None, tt.cohens_w, p=p_eq,
-                       p_against=p_beyond, note=f"toets op aanpassing: {fmt.p_value(tt.p_value)}; "
-                                                f"{largest_category(d1, q)}")
-    return Outcome(tt.test, "afstand", tv, None, None, tt.cohens_w, p=tt.p_value,
-                   note=largest_category(d1, q))
+                       p_against=p_beyond, note=f"{name}: {fmt.p_value(tt.p_value)}; {largest}")
+    return Outcome(tt.test, "afstand", tv, None, None, tt.cohens_w, p=tt.p_value, note=largest)
 
 
 # --------------------------------------------------------------------------- untestable
