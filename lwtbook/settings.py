@@ -2,9 +2,10 @@
 
 Every assumption that changes a number or a verdict on a page lives here, with the edition's
 choice as its default: the confidence level, the significance level and the multiple-testing
-policy of the re-analysis, the equivalence margin, the rule that turns a printed percentage
-back into a count, the tolerances for verbal quantities and comparisons in the claims audit,
-and the probability below which a rounding deviation counts as improbable.
+policy of the re-analysis, its equivalence margins, when a test is exact or simulated, the rule
+that turns a printed percentage back into a count, the tolerances for verbal quantities and
+comparisons in the claims audit, and the probability below which a rounding deviation counts
+as improbable.
 
 A researcher varies them without touching the book::
 
@@ -40,7 +41,8 @@ class Settings:
     level: float = 0.95
     #: Significance level a (family-adjusted) p-value is compared with.
     alpha: float = 0.05
-    #: Multiple-testing adjustment within a declared family: "holm", "bonferroni" or "none".
+    #: Multiple-testing adjustment within a family: "holm", "bonferroni", "bh"
+    #: (Benjamini–Hochberg) or "none".
     adjust: str = "holm"
     #: Which tests form a family: "declared" (the ``family`` column of the spec), "all"
     #: (every test one family) or "none" (no adjustment at all).
@@ -49,9 +51,20 @@ class Settings:
     min_expected: float = 5.0
     #: How a printed percentage becomes a count: "nearest" (p·n/100 rounded half up).
     reconstruct: str = "nearest"
-    #: Equivalence margin for one share, in percentage points ("no (big) difference").
-    margin_pp: float = 10.0
-    #: Equivalence margin for a whole distribution, as total variation distance (0–1).
+    #: Groups smaller than this get an exact test (Fisher) even when Cochran's rule would
+    #: allow the normal approximation (the report's small sector groups of 17–43).
+    exact_below: int = 50
+    #: Random tables drawn for a Monte Carlo p-value (chi-square with small expected counts).
+    resamples: int = 10_000
+    #: Seed of those draws, so every run gives the same p-value.
+    seed: int = 2005
+    #: Equivalence margin for two shares, as Cohen's h ("no (big) difference" means smaller
+    #: than a small effect: 0.2 is about 10 percentage points around 50 %, 5 around 95 %).
+    margin_h: float = 0.2
+    #: Equivalence margin for a whole distribution, as Cohen's w (0.1: a small effect).
+    margin_w: float = 0.1
+    #: Claims audit: the distance (total variation, 0–1) beyond which two printed
+    #: distributions no longer "agree"; half of it is the plain reading (claims-rules.md).
     margin_tv: float = 0.10
     #: Claims audit: the widest tolerance for a stated share, in percentage points.
     percent_step: float = 5.0
@@ -69,10 +82,12 @@ class Settings:
             raise ValueError(f"level must lie strictly between 0 and 1, got {self.level!r}")
         if not 0 < self.alpha < 1:
             raise ValueError(f"alpha must lie strictly between 0 and 1, got {self.alpha!r}")
-        if self.adjust not in ("holm", "bonferroni", "none"):
-            raise ValueError(f"adjust must be holm, bonferroni or none, got {self.adjust!r}")
+        if self.adjust not in ("holm", "bonferroni", "bh", "none"):
+            raise ValueError(f"adjust must be holm, bonferroni, bh or none, got {self.adjust!r}")
         if self.family not in ("declared", "all", "none"):
             raise ValueError(f"family must be declared, all or none, got {self.family!r}")
+        if self.exact_below < 0 or self.seed < 0:
+            raise ValueError("exact_below and seed must not be negative")
         if self.reconstruct != "nearest":
             raise ValueError(f"reconstruct must be 'nearest', got {self.reconstruct!r}")
         if not 0 < self.improbable_p < 1:
@@ -80,10 +95,20 @@ class Settings:
                              f"got {self.improbable_p!r}")
         if self.roughly_factor < 1:
             raise ValueError(f"roughly_factor must be at least 1, got {self.roughly_factor!r}")
-        for name in ("min_expected", "margin_pp", "margin_tv", "percent_step",
-                     "relative_step"):
+        for name in ("min_expected", "margin_h", "margin_w", "margin_tv", "percent_step",
+                     "relative_step", "resamples"):
             if getattr(self, name) <= 0:
                 raise ValueError(f"{name} must be positive, got {getattr(self, name)!r}")
+
+    @property
+    def margin_pp(self) -> float:
+        """The equivalence margin in percentage points around 50 %: the difference of two
+        shares symmetric around one half whose Cohen's h is :attr:`margin_h`
+        (``100·sin(h/2)``, 10.0 for h = 0.2). The claims audit measures printed differences
+        in points with it, so the audit and the re-analysis share one margin."""
+        import math
+
+        return round(100 * math.sin(self.margin_h / 2), 1)
 
     def changed(self) -> dict[str, Any]:
         """The fields that differ from the edition's defaults (empty: the published book)."""

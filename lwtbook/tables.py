@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import html
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -211,6 +211,9 @@ class FrameTable:
     caption: str
     anchor: str
     note: str | None = None
+    #: An id for each row (e.g. so that other pages can link to one test), or None. Left out of
+    #: the repr, so the text/plain output of existing tables (compared by nbval) is unchanged.
+    row_ids: tuple[str, ...] | None = field(default=None, repr=False)
 
     def _repr_html_(self) -> str:
         return self.to_html()
@@ -219,9 +222,11 @@ class FrameTable:
         cols = list(self.frame.columns)
         head = "".join(f'<th scope="col">{html.escape(str(c))}</th>' for c in cols)
         body = []
-        for rec in self.frame.itertuples(index=False):
+        ids = self.row_ids or (None,) * len(self.frame)
+        for rec, row_id in zip(self.frame.itertuples(index=False), ids, strict=True):
             cells = [_cell_text(v) for v in rec]
-            body.append(f'<tr><th scope="row">{cells[0]}</th>'
+            tr = f'<tr id="{html.escape(row_id)}">' if row_id else "<tr>"
+            body.append(f'{tr}<th scope="row">{cells[0]}</th>'
                         + "".join(_td(v, c) for v, c in zip(rec[1:], cells[1:], strict=True))
                         + "</tr>")
         return table_html(self.anchor, self.caption, head, "".join(body), self.note)
@@ -254,11 +259,15 @@ def _cell_text(value: object) -> str:
 
 
 def frame_table(frame: pd.DataFrame, *, caption: str, anchor: str,
-                note: str | None = None) -> FrameTable:
+                note: str | None = None, row_ids: list[str] | None = None) -> FrameTable:
     """Show *frame* as an accessible table with *caption*; the first column heads each row.
 
-    Numbers are printed the Dutch way; missing values stay empty.
+    Numbers are printed the Dutch way; missing values stay empty. *row_ids* gives each row an
+    ``id`` (a link target), one per row.
     """
     if frame.empty or not len(frame.columns):
         raise ValueError("frame_table needs at least one row and one column")
-    return FrameTable(frame.reset_index(drop=True), caption, anchor, note)
+    if row_ids is not None and len(row_ids) != len(frame):
+        raise ValueError(f"row_ids has {len(row_ids)} ids for {len(frame)} rows")
+    return FrameTable(frame.reset_index(drop=True), caption, anchor, note,
+                      tuple(row_ids) if row_ids is not None else None)

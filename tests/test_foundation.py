@@ -94,7 +94,7 @@ def test_settings_applied_for_a_session(monkeypatch):
 @pytest.mark.parametrize(("text", "message"), [
     ("alfa=0.01", "unknown setting 'alfa'"), ("alpha", "not name=value"),
     ("alpha=veel", "is not a float"), ("alpha=2", "alpha must lie"),
-    ("adjust=bh", "adjust must be"),
+    ("adjust=hochberg", "adjust must be"),
 ])
 def test_bad_settings_are_named(text, message, monkeypatch):
     monkeypatch.setenv(settings.ENV, text)

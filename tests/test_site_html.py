@@ -30,6 +30,8 @@ from bs4 import BeautifulSoup
 
 from .conftest import ROOT
 
+pytestmark = pytest.mark.site
+
 SITE = Path(os.environ.get("LWTBOOK_SITE", ROOT / "_build" / "html")).resolve()
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 #: not pages: Sphinx's copies of the sources, the published data, the theme's template snippets

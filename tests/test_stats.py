@@ -332,3 +332,175 @@ def test_import_does_not_load_statsmodels_or_scipy():
 def test_bad_inputs_raise_value_error_naming_the_argument(call, name):
     with pytest.raises(ValueError, match=name):
         call()
+
+
+# --------------------------------------------------------------------------- multiple testing
+# Against statsmodels (an independent implementation), on random families and on ties.
+
+
+def _families():
+    import numpy as np
+
+    rng = np.random.default_rng(7)
+    out = [[0.01, 0.04, 0.03], [0.05, 0.05, 0.01, 0.2], [1.0, 0.0, 0.5], [0.0004]]
+    out += [list(rng.uniform(0, 0.2, size=m)) for m in (2, 5, 17, 61)]
+    out += [list(rng.choice([0.001, 0.01, 0.03], size=9))]  # many ties
+    return out
+
+
+@pytest.mark.parametrize("family", _families())
+@pytest.mark.parametrize(("ours", "method"), [
+    (stats.holm, "holm"), (stats.benjamini_hochberg, "fdr_bh"), (stats.bonferroni, "bonferroni"),
+])
+def test_adjustments_equal_statsmodels(family, ours, method):
+    from statsmodels.stats.multitest import multipletests
+
+    assert ours(family) == pytest.approx(list(multipletests(family, method=method)[1]),
+                                         abs=1e-12)
+
+
+def test_adjust_dispatches_and_refuses_unknown_method():
+    assert stats.adjust([0.01, 0.04], "none") == [0.01, 0.04]
+    assert stats.adjust([0.01, 0.04], "holm") == stats.holm([0.01, 0.04])
+    with pytest.raises(ValueError, match="method must be one of"):
+        stats.adjust([0.01], "hochberg")
+
+
+def test_bh_by_hand():
+    # sorted 0.01, 0.03, 0.04 times 3/1, 3/2, 3/3 -> 0.03, 0.045, 0.04 -> from the top 0.03, 0.04
+    assert stats.benjamini_hochberg([0.01, 0.04, 0.03]) == pytest.approx([0.03, 0.04, 0.04])
+
+
+# --------------------------------------------------------------------------- tests on counts
+
+
+def test_two_proportion_test_switches_to_fisher_for_small_groups():
+    from scipy.stats import fisher_exact
+    from statsmodels.stats.proportion import proportions_ztest
+
+    # 36 of 43 against 22 of 32: expected counts all >= 5, but a group of 32 < 50
+    p, test = stats.two_proportion_test(36, 43, 22, 32, exact_below=50)
+    assert test == "fisher"
+    assert p == pytest.approx(fisher_exact([[36, 7], [22, 10]]).pvalue)
+    p, test = stats.two_proportion_test(36, 43, 22, 32, exact_below=0)
+    assert test == "z-two-proportions"
+    assert p == pytest.approx(proportions_ztest([36, 22], [43, 32])[1])
+
+
+def test_one_sample_and_sign_tests_equal_scipy_binomtest():
+    from scipy.stats import binomtest
+
+    assert stats.one_sample_test(13, 1285, 0.10) == pytest.approx(binomtest(13, 1285, 0.1).pvalue)
+    assert stats.sign_test(41, 27) == pytest.approx(binomtest(41, 68, 0.5).pvalue)
+    assert stats.sign_test(0, 0) == 1.0
+
+
+def test_newcombe_interval_equals_statsmodels():
+    from statsmodels.stats.proportion import confint_proportions_2indep
+
+    low, high = confint_proportions_2indep(668, 954, 107, 210, method="newcomb")
+    assert stats.newcombe_interval(668, 954, 107, 210) == pytest.approx((100 * low, 100 * high))
+
+
+def test_equivalence_h_is_two_one_sided_tests_on_the_normal():
+    from scipy.stats import norm
+
+    h, se, m = -0.05, 0.08, 0.2
+    p_eq, beyond = stats.equivalence_h(h, se, m)
+    assert p_eq == pytest.approx(max(norm.sf((h + m) / se), norm.cdf((h - m) / se)))
+    assert beyond == pytest.approx(norm.cdf((h + m) / se))  # the side of the estimate
+    # p < alpha exactly when the (1 - 2 alpha) interval lies inside the margin
+    for h in (-0.1, 0.0, 0.05, 0.06, 0.07):
+        low, high = h - norm.ppf(0.95) * se, h + norm.ppf(0.95) * se
+        assert (stats.equivalence_h(h, se, m)[0] < 0.05) == (-m < low and high < m)
+    p_ni, worse = stats.equivalence_h(-0.3, 0.05, m, lower_only=True)
+    assert p_ni == pytest.approx(norm.sf((-0.3 + m) / 0.05))
+    assert worse == pytest.approx(norm.cdf((-0.3 + m) / 0.05))
+
+
+def test_sign_equivalence_equals_two_exact_one_sided_binomial_tests():
+    import math
+
+    from scipy.stats import binomtest
+
+    lo, hi = math.sin(math.pi / 4 - 0.1) ** 2, math.sin(math.pi / 4 + 0.1) ** 2
+    assert stats.cohens_h(100 * hi, 50) == pytest.approx(0.2)  # h = 0.2 around 1/2
+    assert stats.cohens_h(50, 100 * lo) == pytest.approx(0.2)
+    p_eq, beyond = stats.sign_equivalence(26, 37, 0.2)
+    assert p_eq == pytest.approx(max(binomtest(26, 63, lo, alternative="greater").pvalue,
+                                     binomtest(26, 63, hi, alternative="less").pvalue))
+    assert beyond == pytest.approx(binomtest(26, 63, lo, alternative="less").pvalue)
+
+
+def test_contingency_and_goodness_of_fit_equal_scipy():
+    from scipy.stats import chi2_contingency, chisquare
+
+    table = [[129, 43], [325, 102], [206, 149]]
+    ours = stats.contingency_test(table)
+    ref = chi2_contingency(table, correction=False)
+    assert (ours.statistic, ours.p_value, ours.dof) == pytest.approx(
+        (ref.statistic, ref.pvalue, ref.dof))
+    assert ours.cohens_w == pytest.approx(math.sqrt(ref.statistic / 954))
+    counts, shares = [200, 300, 500], [0.25, 0.25, 0.5]
+    ours = stats.goodness_of_fit(counts, [25, 25, 50])  # shares are rescaled
+    ref = chisquare(counts, [1000 * s for s in shares])
+    assert (ours.statistic, ours.p_value) == pytest.approx((ref.statistic, ref.pvalue))
+
+
+def test_monte_carlo_p_agrees_with_an_independent_permutation():
+    """A small table (expected counts < 5): our simulated p against a permutation of the
+    individual answers written here with numpy (a different algorithm than scipy's)."""
+    import numpy as np
+    from scipy.stats import chi2_contingency
+
+    table = np.array([[36, 7], [22, 10], [20, 12], [11, 6]])
+    ours = stats.contingency_test(table, resamples=4000, seed=1)
+    assert ours.min_expected == pytest.approx(17 * 35 / 124)  # below 5: simulate
+    assert ours.test == "chi-square-permutation"
+    groups = np.repeat(np.arange(4), table.sum(axis=1))
+    answers = np.concatenate([[1] * a + [0] * b for a, b in table])
+    rng = np.random.default_rng(99)
+    observed = chi2_contingency(table, correction=False).statistic
+    hits = 0
+    for _ in range(4000):
+        shuffled = rng.permutation(answers)
+        yes = np.bincount(groups, weights=shuffled, minlength=4)
+        sim = np.column_stack([yes, table.sum(axis=1) - yes])
+        hits += chi2_contingency(sim, correction=False).statistic >= observed - 1e-9
+    reference = (hits + 1) / 4001
+    assert abs(ours.p_value - reference) < 4 * math.sqrt(reference * (1 - reference) / 4000) + 0.005
+
+
+def test_simulated_goodness_of_fit_is_close_to_the_exact_multinomial_p():
+    """Three categories, n = 12: the exact p sums all multinomial outcomes at least as far off."""
+    from itertools import product
+
+    from scipy.stats import multinomial
+
+    counts, shares = [7, 1, 4], [0.5, 0.25, 0.25]
+    ours = stats.goodness_of_fit(counts, shares, resamples=20000, seed=3)
+    assert ours.test == "goodness-of-fit-simulated"
+    expected = [12 * s for s in shares]
+    stat = sum((o - e) ** 2 / e for o, e in zip(counts, expected, strict=True))
+    exact = sum(multinomial.pmf([a, b, 12 - a - b], 12, shares)
+                for a, b in product(range(13), repeat=2) if a + b <= 12
+                and sum((o - e) ** 2 / e for o, e in zip([a, b, 12 - a - b], expected,
+                                                          strict=True)) >= stat - 1e-9)
+    assert ours.p_value == pytest.approx(exact, abs=0.01)
+
+
+def test_equivalence_w_equals_statsmodels_noncentral_chisquare():
+    from statsmodels.stats.gof import chisquare as sm_chisquare
+
+    observed, expected = [230, 560, 450, 45], [236.4, 568.2, 432.7, 47.7]
+    statistic, beyond = sm_chisquare(observed, expected, value=0.1)
+    p_eq, p_beyond = stats.equivalence_w(statistic, sum(observed), 3, 0.1)
+    assert p_beyond == pytest.approx(beyond)
+    assert p_eq == pytest.approx(1 - beyond)
+
+
+def test_total_variation_and_cohens_w_by_hand():
+    assert stats.total_variation([0.5, 0.3, 0.2], [0.4, 0.4, 0.2]) == pytest.approx(0.1)
+    assert stats.cohens_w(9.0, 100) == pytest.approx(0.3)
+    with pytest.raises(ValueError, match="length"):
+        stats.total_variation([1.0], [0.5, 0.5])

@@ -1,0 +1,5 @@
+"""``python -m lwtbook.reanalysis``: regenerate ``data/derived/reanalysis.csv``."""
+
+from lwtbook.reanalysis import main
+
+main()
