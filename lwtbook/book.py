@@ -87,16 +87,18 @@ def tests_table(test_ids: list[str], *, caption: str, anchor: str) -> FrameTable
 
 
 def glue(**values: Any) -> None:
-    """Glue every ``name=value`` for the Markdown (``{glue:text}`name```), as text.
+    """Glue every ``name=value`` for the Markdown, all at once.
 
-    Values are glued as plain strings: format numbers first (:func:`percent`, …). myst-nb
-    reads a glued ``text/plain`` back with ``ast.literal_eval``, so the repr of a string
-    comes back exactly ("0,864" stays "0,864" instead of becoming the tuple ``(0, 864)``).
+    Text (``str``) is cited with ``{glue:text}`name```: format numbers first
+    (:func:`percent`, …); myst-nb reads a glued ``text/plain`` back with
+    ``ast.literal_eval``, so the repr of a string comes back exactly ("0,864" stays "0,864"
+    instead of becoming the tuple ``(0, 864)``). Markdown (``test(id).markup()``) is cited
+    with ``{glue:md}`name```.
     """
     from myst_nb import glue as _glue
 
     for name, val in values.items():
-        if not isinstance(val, str):
+        if not isinstance(val, str) and not hasattr(val, "_repr_markdown_"):
             raise TypeError(f"glue {name}: format the value as text first, got {val!r}")
         _glue(name, val, display=False)
 

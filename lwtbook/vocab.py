@@ -131,6 +131,12 @@ SETTINGS: dict[str, str] = {
     "seed": "startgetal van die trekkingen, zodat elke run dezelfde p geeft",
     "margin_h": "marge voor 'geen (groot) verschil' tussen twee percentages, als Cohens h",
     "margin_w": "marge voor 'geen (groot) verschil' tussen hele verdelingen, als Cohens w",
+    "margin_tv": "controle van de cijfers: hoe ver twee gedrukte verdelingen uiteen mogen "
+                 "liggen (totale variatieafstand) en toch 'overeenkomen'",
+    "roughly_factor": "controle van de cijfers: hoeveel ruimer dan de gewone lezing een "
+                      "uitspraak nog 'klopt ongeveer' is (een veelvoud van de speelruimte)",
+    "improbable_p": "register van inconsistenties: een afrondingsafwijking die minder "
+                    "waarschijnlijk is dan dit, heet onwaarschijnlijk",
     "percent_step": "controle van de cijfers: grootste speelruimte voor een percentage in "
                     "woorden, in procentpunten",
     "relative_step": "controle van de cijfers: speelruimte voor aantallen in woorden, als "

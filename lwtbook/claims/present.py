@@ -45,7 +45,7 @@ PAGES = {"0": "00_samenvatting.html", "1": "01_aanleiding.html", "2": "02_leerli
          "3": "03_vmbo_scholen.html", "4": "04_bve_instellingen.html",
          "5": "05_leerbedrijven.html", "6": "06_casestudies.html", "7": "07_conclusies.html"}
 #: Where the re-analysis lists its tests.
-REANALYSIS = "herberekening.html#alle-toetsen"
+REANALYSIS = "herberekening.html#toets-{}"  # the row of a test on Herberekening
 
 #: What each comparison rule asserts, in words for the page.
 COMPARISON_WORDS = {
@@ -262,7 +262,7 @@ def _quote(text: str) -> str:
 
 
 def _tests(claim: Claim) -> str:
-    return ", ".join(_link(REANALYSIS, t) for t in claim.test_ids)
+    return ", ".join(_link(REANALYSIS.format(t.lower()), t) for t in claim.test_ids)
 
 
 def reading_examples_table(anchor: str = "controle-tabel-1") -> HtmlTable:

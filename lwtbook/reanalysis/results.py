@@ -115,6 +115,18 @@ class Result:
 
         return phrase(self)
 
+    def markup(self, link_text: str = "zie Herberekening"):
+        """The phrase as Markdown for ``{glue:md}``: marked with the test's id (so a test of
+        the built site can check every p-value and verdict on a page against this row) and
+        followed by a link to the test's row on "Herberekening"."""
+        import html
+
+        from IPython.display import Markdown
+
+        return Markdown(f'<span class="lwt-test" data-test="{self.test_id}">'
+                        f"{html.escape(self.phrase())}</span> "
+                        f'(<a href="{self.link}">{html.escape(link_text)}</a>)')
+
 
 # --------------------------------------------------------------------------- running
 
