@@ -214,6 +214,8 @@ class FrameTable:
     #: An id for each row (e.g. so that other pages can link to one test), or None. Left out of
     #: the repr, so the text/plain output of existing tables (compared by nbval) is unchanged.
     row_ids: tuple[str, ...] | None = field(default=None, repr=False)
+    #: ``data-*`` attributes for each row (e.g. the test a row shows), or None.
+    row_data: tuple[dict[str, str], ...] | None = field(default=None, repr=False)
 
     def _repr_html_(self) -> str:
         return self.to_html()
@@ -223,9 +225,13 @@ class FrameTable:
         head = "".join(f'<th scope="col">{html.escape(str(c))}</th>' for c in cols)
         body = []
         ids = self.row_ids or (None,) * len(self.frame)
-        for rec, row_id in zip(self.frame.itertuples(index=False), ids, strict=True):
+        data = self.row_data or ({},) * len(self.frame)
+        for rec, row_id, attrs in zip(self.frame.itertuples(index=False), ids, data,
+                                      strict=True):
             cells = [_cell_text(v) for v in rec]
-            tr = f'<tr id="{html.escape(row_id)}">' if row_id else "<tr>"
+            extra = (f' id="{html.escape(row_id)}"' if row_id else "") + "".join(
+                f' data-{html.escape(k)}="{html.escape(v)}"' for k, v in attrs.items())
+            tr = f"<tr{extra}>"
             body.append(f'{tr}<th scope="row">{cells[0]}</th>'
                         + "".join(_td(v, c) for v, c in zip(rec[1:], cells[1:], strict=True))
                         + "</tr>")
@@ -259,15 +265,19 @@ def _cell_text(value: object) -> str:
 
 
 def frame_table(frame: pd.DataFrame, *, caption: str, anchor: str,
-                note: str | None = None, row_ids: list[str] | None = None) -> FrameTable:
+                note: str | None = None, row_ids: list[str] | None = None,
+                row_data: list[dict[str, str]] | None = None) -> FrameTable:
     """Show *frame* as an accessible table with *caption*; the first column heads each row.
 
     Numbers are printed the Dutch way; missing values stay empty. *row_ids* gives each row an
-    ``id`` (a link target), one per row.
+    ``id`` (a link target), one per row; *row_data* its ``data-*`` attributes
+    (``{"test": "H06"}`` -> ``data-test="H06"``).
     """
     if frame.empty or not len(frame.columns):
         raise ValueError("frame_table needs at least one row and one column")
-    if row_ids is not None and len(row_ids) != len(frame):
-        raise ValueError(f"row_ids has {len(row_ids)} ids for {len(frame)} rows")
+    for name, given in (("row_ids", row_ids), ("row_data", row_data)):
+        if given is not None and len(given) != len(frame):
+            raise ValueError(f"{name} has {len(given)} entries for {len(frame)} rows")
     return FrameTable(frame.reset_index(drop=True), caption, anchor, note,
-                      tuple(row_ids) if row_ids is not None else None)
+                      tuple(row_ids) if row_ids is not None else None,
+                      tuple(row_data) if row_data is not None else None)

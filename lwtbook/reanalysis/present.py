@@ -215,7 +215,8 @@ def tests_table(test_ids: Sequence[str], *, caption: str, anchor: str, ids: bool
         notes.append(note)
     return frame_table(pd.DataFrame(data), caption=caption, anchor=anchor,
                        note=" ".join(notes) or None,
-                       row_ids=[r.anchor for r in rows] if row_anchors else None)
+                       row_ids=[r.anchor for r in rows] if row_anchors else None,
+                       row_data=[{"test": r.test_id} for r in rows])
 
 
 def verdicts_table(*, caption: str, anchor: str) -> FrameTable:
