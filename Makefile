@@ -16,7 +16,7 @@ RUFF_PATHS ?= lwtbook tests _ext benchmarks .ci
 AXE    := node_modules/axe-core/axe.min.js
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: book test check lint validate notebooks nbval bench clean venv browser lock
+.PHONY: book test check lint validate notebooks nbval bench clean venv browser lock pdf chromium
 
 venv: $(STAMP)
 
@@ -50,21 +50,35 @@ SITE_INPUTS := _config.yml _toc.yml \
   $(shell find $(SITE_DIRS) \( -name __pycache__ -o -name .ipynb_checkpoints \) -prune \
     -o -type d -exec printf '%s/.\n' {} + -o -print 2>/dev/null)
 SITE_STAMP  := _build/.lwt-site-built
+PDF         := _build/html/_downloads/pdf/boeiend-en-bindend.pdf
 
-## book: build the static site into _build/html from the committed, validated notebooks
-book: $(SITE_STAMP)
+## book: build the static site into _build/html from the committed, validated notebooks,
+## and the PDF edition in it
+book: $(SITE_STAMP) $(PDF)
 
 $(SITE_STAMP): $(STAMP) $(SITE_INPUTS)
 	$(BIN)/jupyter-book build . -W -n --keep-going
 	@touch $@
 
-## browser: Debian's Chromium and axe-core for the browser tests (never `playwright install`),
-## a Java runtime and the Nu HTML Checker (vnu-jar, npm) for the HTML checks
-browser: $(AXE)
+## pdf: the whole book as one tagged PDF, printed by Chromium from the built site (_ext/lwt_pdf);
+## it also writes the PDF's size into the pages that link it
+pdf: $(PDF)
+
+$(PDF): $(SITE_STAMP) | chromium
+	PYTHONPATH=_ext $(BIN)/python -m lwt_pdf
+
+## chromium: Debian's Chromium and the fonts the PDF is set in (never `playwright install`)
+chromium:
 	@test -x $(CHROMIUM) || { [ "$$(id -u)" = 0 ] && apt-get update -qq && \
-	  apt-get install -y -qq chromium; } || { echo "install Debian's chromium (apt-get install -y chromium)"; exit 1; }
+	  apt-get install -y -qq chromium fonts-liberation; } || { echo "install Debian's chromium (apt-get install -y chromium)"; exit 1; }
+
+## browser: Chromium and axe-core for the browser tests, a Java runtime and the Nu HTML Checker
+## (vnu-jar, npm) for the HTML checks, poppler-utils (pdftotext, pdfinfo) for the PDF's tests
+browser: chromium $(AXE)
 	@command -v java >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && \
 	  apt-get install -y -qq default-jre-headless; } || { echo "install a Java runtime (apt-get install -y default-jre-headless)"; exit 1; }
+	@command -v pdftotext >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && \
+	  apt-get install -y -qq poppler-utils; } || { echo "install poppler-utils (apt-get install -y poppler-utils)"; exit 1; }
 
 $(AXE): package-lock.json
 	npm ci --omit=dev --ignore-scripts --no-audit --no-fund
