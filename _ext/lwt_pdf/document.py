@@ -43,6 +43,7 @@ from bs4 import BeautifulSoup, NavigableString, Tag
 PLACEHOLDER = "000"
 #: a link to something the site writes (not a page): how to name it in print
 SITE_FILE = re.compile(r"\.(csv|zip|json|ipynb|md|pdf|txt|bib|png|svg)$", re.I)
+HEADINGS = ["h1", "h2", "h3", "h4", "h5", "h6"]
 #: tables with at least this many columns are set smaller
 WIDE_TABLE = 10
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
@@ -293,6 +294,12 @@ def _clean(article: Tag) -> None:
         link.unwrap()
     for tag in article.find_all(attrs={"tabindex": True}):
         del tag["tabindex"]
+    # Chromium builds the outline from the headings' text with its line breaks left out
+    # ("van\nleerwerktrajecten" became "vanleerwerktrajecten"): spaces instead
+    for text in article.select(":is(h1, h2, h3, h4, h5, h6) *, :is(h1, h2, h3, h4, h5, h6)"):
+        for string in text.find_all(string=True, recursive=False):
+            if "\n" in string:
+                string.replace_with(string.replace("\n", " "))
     for table in article.find_all("table"):
         if max((len(row.find_all(["th", "td"])) for row in table.find_all("tr")),
                default=0) >= WIDE_TABLE:
@@ -524,6 +531,7 @@ class PrintDocument:
     explorers: int              #: explorers drawn as their default view
     lost_links: list[str]       #: internal links whose target is missing (made plain text)
     edition: Edition
+    headings: list[str]         #: the text of every heading, in order (for the outline)
 
 
 def assemble(root: Path, site: Path, stylesheet: Path) -> PrintDocument:
@@ -561,5 +569,8 @@ def assemble(root: Path, site: Path, stylesheet: Path) -> PrintDocument:
 </body>
 </html>
 """
+    headings = [" ".join(h.get_text(" ", strip=True).split())
+                for h in [*toc.find_all(HEADINGS), *(t for p in pages
+                                                     for t in p.body.find_all(HEADINGS))]]
     return PrintDocument(html=document, pages=pages, targets=set(linker.targets),
-                         explorers=explorers, lost_links=lost, edition=ed)
+                         explorers=explorers, lost_links=lost, edition=ed, headings=headings)

@@ -180,6 +180,7 @@ def finish(pdf: bytes, doc: PrintDocument, site: Path) -> bytes:
             xmp["xmp:CreatorTool"] = creator
             xmp["xmp:CreateDate"] = xmp["xmp:ModifyDate"] = stamp.isoformat()
         out.Root.Lang = pikepdf.String("nl")
+        fix_outline(out, doc.headings)
 
         base = site.resolve().as_uri() + "/"
         here = posixpath.dirname(PDF_PATH)
@@ -196,6 +197,38 @@ def finish(pdf: bytes, doc: PrintDocument, site: Path) -> bytes:
         out.save(buffer, object_stream_mode=pikepdf.ObjectStreamMode.generate,
                  compress_streams=True, deterministic_id=True)
         return buffer.getvalue()
+
+
+def _despaced(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def fix_outline(pdf, headings: list[str]) -> int:
+    """Chromium titles a bookmark with its heading's text as laid out, without the space
+    where the heading wraps onto a second line ("invoering vanleerwerktrajecten"). Each
+    bookmark gets the text of its heading back (matched in order, ignoring spaces); returns
+    how many were mended."""
+    queue = list(headings)
+    mended = 0
+    with pdf.open_outline() as tree:
+        items = []
+
+        def walk(level) -> None:
+            for item in level:
+                items.append(item)
+                walk(item.children)
+
+        walk(tree.root)
+        for item in items:
+            while queue and _despaced(queue[0]) != _despaced(item.title):
+                queue.pop(0)  # a heading Chromium left out of the outline
+            if not queue:
+                raise RuntimeError(f"bookmark {item.title!r} matches no heading")
+            text = queue.pop(0)
+            if item.title != text:
+                item.title = text
+                mended += 1
+    return mended
 
 
 def write_size(site: Path, pdf: Path) -> list[Path]:
