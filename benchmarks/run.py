@@ -160,7 +160,7 @@ def machine() -> list[str]:
     ]
 
 
-# ----------------------------------------------------------------------------- the six items
+# ----------------------------------------------------------------------------- the seven items
 
 @dataclass
 class Report:
@@ -491,6 +491,32 @@ def bench_make_test(report: Report) -> None:
                   None)
 
 
+def bench_pdf(report: Report, site: Path, repeat: int) -> None:
+    """The PDF edition (`make pdf`): build time, pages and size (issue 17)."""
+    report.add("## 7. The PDF edition (`PYTHONPATH=_ext python -m lwt_pdf`, part of `make book`)",
+               "", *busy_note())
+    runs, results = Runs(), []
+    command = [PY, "-m", "lwt_pdf", "--json", "--site", str(site)]
+    for _ in range(repeat):
+        run_once(command, runs, env={"PYTHONPATH": str(ROOT / "_ext")})
+        lines = runs.last_output.strip().splitlines()
+        if lines and lines[-1].startswith("{"):
+            results.append(json.loads(lines[-1]))
+    if not results:
+        raise RuntimeError(f"the PDF build failed: {runs}")
+    last = results[-1]
+    steps = "; ".join(f"{step} {statistics.median(r[step] for r in results):.1f} s"
+                      for step in ("assemble", "print", "finish"))
+    report.add(f"- build of the PDF from the built site: {runs} ({steps}; the print step "
+               f"prints {last['prints']} times: once to learn the page numbers, then with them "
+               "until they hold)",
+               f"- {last['pages']} pages, {last['bytes'] / MB:.1f} MB", "")
+    report.target("7. PDF edition: build time", f"{runs.median:.0f} s", "as short as possible",
+                  None)
+    report.target("7. PDF edition: pages, size",
+                  f"{last['pages']} pages, {last['bytes'] / MB:.1f} MB", "–", None)
+
+
 # ----------------------------------------------------------------------------- main
 
 def render(report: Report, header: list[str]) -> str:
@@ -504,7 +530,7 @@ def render(report: Report, header: list[str]) -> str:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="Measure the project; write results.md.")
     parser.add_argument("--quick", action="store_true", help="fewer repetitions (a smoke run)")
-    parser.add_argument("--only", default="1,2,3,4,5,6", help="items to run, e.g. 4,5")
+    parser.add_argument("--only", default="1,2,3,4,5,6,7", help="items to run, e.g. 4,5")
     parser.add_argument("--site", type=Path, help="measure this built site in 4 and 5 "
                         "(default: the site item 3 builds, else _build/html)")
     parser.add_argument("--wait-quiet", type=float, default=0, metavar="SECONDS",
@@ -529,6 +555,7 @@ def main(argv: list[str] | None = None) -> None:
         (4, lambda: bench_pages(report, site, 2 if quick else 7)),
         (5, lambda: bench_lighthouse(report, site, 1 if quick else 3)),
         (6, lambda: bench_make_test(report)),
+        (7, lambda: bench_pdf(report, site, 1 if quick else 3)),
     ]
     try:
         for number, step in steps:
