@@ -356,7 +356,9 @@ class _Linker:
             href = link["href"]
             parts = urlsplit(href)
             if parts.scheme in ("http", "https", "mailto"):
-                if parts.scheme != "mailto" and parts.netloc not in link.get_text():
+                shown = link.get_text()
+                if parts.scheme != "mailto" and parts.netloc not in shown \
+                        and unquote(parts.path).strip("/") not in shown:  # doi:10.1/x
                     link.insert_after(_span(soup, "lwt-url", f" ({href})"))
                 continue
             target = self.target(page, href)
