@@ -393,6 +393,9 @@ def little_book(tmp_path: Path) -> tuple[Path, Path]:
         <div class="cell tag_hide-input"><details class="hide"><summary>Toon de code</summary>
         <pre>geheim()</pre></details><div class="cell_output"><table id="tabel-t1"><caption>
         Tabel 1 – Proef</caption><tr><th>a</th><td>1</td></tr></table></div></div>
+        <figure class="lwt-figure"><picture><source media="(max-width: 640px)"
+        srcset="../_images/klein.png"><img src="../_images/groot.png" alt="Een grafiek"
+        loading="lazy"></picture></figure>
         <div class="cell_output"><script type="application/vnd.jupyter.widget-view+json">
         {"model_id": "v"}</script></div>
         <p>Terug naar <a class="reference internal" href="#par"><span class="std std-ref">
@@ -428,6 +431,9 @@ def test_print_document_joins_the_pages(little_book):
     assert "(https://example.org/a)" in first
     assert "( dit document )" in first
     assert "geheim" not in doc.html and "Toon de code" not in doc.html
+    img = soup.select_one("figure img")
+    assert img["src"] == (site / "_images" / "groot.png").as_uri() and "loading" not in img.attrs
+    assert soup.select("picture source") == []  # the phone-sized picture is not printed
     explorer = soup.select_one(".lwt-explorer-print")
     assert "vaste weergave" in _plain(explorer) and "interactief" in _plain(explorer)
     assert doc.explorers == 1 and doc.lost_links == []

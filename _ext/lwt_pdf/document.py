@@ -4,7 +4,9 @@ file that Chromium prints to PDF (see :mod:`lwt_pdf.printer`).
 What it does to the pages, and why:
 
 * Only the article of each page is kept (no navigation, buttons, search, theme switch). Code
-  that the site hides behind "Toon de code" is left out; what the site shows is kept.
+  that the site hides behind "Toon de code" is left out; what the site shows is kept. Charts
+  are printed from their full-size picture (a phone-sized ``<source>`` is dropped) and load
+  at once (no lazy loading in print).
 * Ids get the page's name in front (``p-02_leerlingen--tabel-t2-1``), so that the pages can
   live in one document, and every link between pages becomes a link inside the PDF.
 * A link to a table, a figure, a section or a page gets its page number after it
@@ -286,8 +288,13 @@ def _clean(article: Tag) -> None:
     for cell in article.select("div.cell"):
         if not cell.get_text(strip=True) and not cell.find(["img", "table", "figure"]):
             cell.decompose()
+    # the page's own picture, not a phone-sized variant (<picture><source media=…>)
+    for source in article.select("picture > source"):
+        source.decompose()
     for img in article.find_all("img"):
         img.attrs.pop("loading", None)
+        img.attrs.pop("srcset", None)
+        img.attrs.pop("sizes", None)
     for link in article.select("a.lwt-pdf-link"):  # the book's own link to this PDF
         for size in link.find_next_siblings("span", class_="lwt-pdf-size", limit=1):
             size.string = "dit document"
