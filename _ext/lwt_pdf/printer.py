@@ -121,8 +121,19 @@ def destination_pages(pdf: bytes) -> dict[str, int]:
 
 def print_pdf(document: Path, targets: set[str]) -> tuple[bytes, int]:
     """*document* printed, with the page numbers of *targets* filled in; and how many prints
-    that took. Raises if a target has no page or the numbers do not settle."""
+    that took. The first print, with placeholders for the numbers, only finds them: it is
+    untagged (a tagged print takes half as long again). Every later one is tagged and has the
+    outline, and is the result once the numbers in it are the pages they point at. Raises if a
+    target has no page or the numbers do not settle."""
     from playwright.sync_api import sync_playwright
+
+    def pages_of_targets(pdf: bytes) -> dict[str, int]:
+        landed = destination_pages(pdf)
+        missing = sorted(targets - set(landed))
+        if missing:
+            raise RuntimeError(f"{document}: {len(missing)} linked targets have no page in the "
+                               f"PDF (hidden or empty?): {missing[:5]}")
+        return {t: landed[t] for t in targets}
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -131,17 +142,13 @@ def print_pdf(document: Path, targets: set[str]) -> tuple[bytes, int]:
             page.emulate_media(media="print")
             page.goto(document.as_uri(), wait_until="load")
             page.evaluate("document.fonts.ready.then(() => true)")
-            shown: dict[str, int] = {}
+            shown: dict[str, int] | None = None
             for attempt in range(1, MAX_PASSES + 1):
                 page.evaluate(KEEP_USED_HYPHENS)
-                pdf = page.pdf(prefer_css_page_size=True, print_background=True, tagged=True,
-                               outline=True)
-                landed = destination_pages(pdf)
-                missing = sorted(targets - set(landed))
-                if missing:
-                    raise RuntimeError(f"{document}: {len(missing)} linked targets have no page "
-                                       f"in the PDF (hidden or empty?): {missing[:5]}")
-                wanted = {t: landed[t] for t in targets}
+                final = shown is not None
+                pdf = page.pdf(prefer_css_page_size=True, print_background=True, tagged=final,
+                               outline=final)
+                wanted = pages_of_targets(pdf)
                 if wanted == shown:
                     return pdf, attempt
                 page.evaluate(FILL_NUMBERS, wanted)
