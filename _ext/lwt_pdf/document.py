@@ -90,7 +90,7 @@ class Edition:
     year: int
     version: str
     day: date
-    commit: str | None
+    commit: str | None      #: the sources' git commit (and whether they were changed since)
 
 
 def toc_pages(root: Path) -> list[Page]:
@@ -139,6 +139,10 @@ def edition(root: Path) -> Edition:
         out = subprocess.run(["git", "log", "-1", "--format=%cs %h"], cwd=root, check=True,
                              capture_output=True, text=True).stdout.split()
         day, commit = date.fromisoformat(out[0]), out[1]
+        changed = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"],
+                                 cwd=root, check=True, capture_output=True, text=True).stdout
+        if changed.strip():
+            commit += " met lokale wijzigingen"
     except (OSError, subprocess.CalledProcessError, IndexError, ValueError):
         pass
     report_title = report["title"]
