@@ -19,8 +19,9 @@ What it does to the pages, and why:
   relative to the PDF) and show the file's path; web links show their address.
 * Dutch hyphenation: Chromium on Linux has no hyphenation dictionaries, so ``hyphens: auto``
   does nothing. Long words in running text get soft hyphens from pyphen's LibreOffice
-  patterns (``nl_NL``; ``en_GB`` where a page is in English). Headings and captions are left
-  whole: they are what the outline and a search in the PDF find.
+  patterns (``nl_NL``; ``en_GB`` where a page is in English). Headings, captions and tables
+  are left whole: the outline and a search in the PDF find them as they are. The printer
+  later drops every soft hyphen at which no line breaks.
 """
 
 from __future__ import annotations
@@ -210,7 +211,7 @@ def widget_html(state: dict, model_id: str) -> tuple[str, list[str]]:
     return "", []
 
 
-def _replace_widgets(article: Tag, state: dict, soup: BeautifulSoup) -> int:
+def _replace_widgets(article: Tag, state: dict) -> int:
     """Every widget view of *article* replaced by its default view; returns how many."""
     count = 0
     for script in article.find_all("script", type=WIDGET_VIEW):
@@ -266,13 +267,10 @@ def hyphenate_word(word: str, lang: str = "nl") -> str:
 def hyphenate(tree: Tag, default_lang: str = "nl") -> None:
     """Soft hyphens in the long words of running text under *tree* (see the module doc)."""
     for text in list(tree.find_all(string=True)):
-        if not isinstance(text, NavigableString) or type(text) is not NavigableString:
+        if type(text) is not NavigableString:
             continue  # comments, doctype, CDATA
         parents = [p.name for p in text.parents if isinstance(p, Tag)]
         if KEEP_WHOLE & set(parents) or not HYPHENATE_IN & set(parents):
-            continue
-        if any("lwt-nohyphen" in (p.get("class") or ()) for p in text.parents
-               if isinstance(p, Tag)):
             continue
         lang = next((p.get("lang") for p in text.parents if isinstance(p, Tag)
                      and p.get("lang")), default_lang)
@@ -305,12 +303,6 @@ def _clean(article: Tag) -> None:
         link.unwrap()
     for tag in article.find_all(attrs={"tabindex": True}):
         del tag["tabindex"]
-    # Chromium builds the outline from the headings' text with its line breaks left out
-    # ("van\nleerwerktrajecten" became "vanleerwerktrajecten"): spaces instead
-    for text in article.select(":is(h1, h2, h3, h4, h5, h6) *, :is(h1, h2, h3, h4, h5, h6)"):
-        for string in text.find_all(string=True, recursive=False):
-            if "\n" in string:
-                string.replace_with(string.replace("\n", " "))
     for table in article.find_all("table"):
         if max((len(row.find_all(["th", "td"])) for row in table.find_all("tr")),
                default=0) >= WIDE_TABLE:
@@ -338,6 +330,7 @@ class _Linker:
         return f"{page.slug}--{old}"
 
     def rename_ids(self, page: Page, tree: Tag) -> None:
+        """Every id of *tree* (and every attribute that names one) with the page's name."""
         for tag in tree.find_all(id=True):
             tag["id"] = self.new_id(page, tag["id"])
             self.ids.add(tag["id"])
@@ -360,6 +353,7 @@ class _Linker:
         return f"{slug}--{parts.fragment}" if parts.fragment else slug
 
     def rewrite(self, page: Page, tree: Tag, soup: BeautifulSoup) -> None:
+        """Pictures and links of *tree* for the print document (see the module doc)."""
         for img in tree.find_all("img", src=True):
             if not urlsplit(img["src"]).scheme:
                 img["src"] = (self.site / _site_path(page.docname, img["src"])).as_uri()
@@ -434,7 +428,7 @@ def read_page(site: Path, page: Page, soup: BeautifulSoup, linker: _Linker) -> i
     state = {}
     for script in source.find_all("script", type=WIDGET_STATE):
         state.update(json.loads(script.string or "{}").get("state", {}))
-    explorers = _replace_widgets(article, state, source)
+    explorers = _replace_widgets(article, state)
     _clean(article)
     heading = article.find("h1")
     page.title = _text(heading) if heading else page.docname
@@ -454,7 +448,8 @@ def read_page(site: Path, page: Page, soup: BeautifulSoup, linker: _Linker) -> i
     return explorers
 
 
-def _cover(soup: BeautifulSoup, ed: Edition) -> str:
+def _cover(ed: Edition) -> str:
+    """The title page: this edition's title, the report it republishes, its version."""
     title, _, subtitle = ed.title.partition(" – ")
     authors = ", ".join(ed.authors[:-1]) + " en " + ed.authors[-1] if len(ed.authors) > 1 \
         else "".join(ed.authors)
@@ -484,6 +479,7 @@ def _cover(soup: BeautifulSoup, ed: Edition) -> str:
 
 
 def _toc(soup: BeautifulSoup, pages: list[Page], linker: _Linker) -> Tag:
+    """The table of contents: the parts, their pages and the pages' sections (h2)."""
     nav = BeautifulSoup('<nav class="lwt-toc" aria-labelledby="lwt-toc-title">'
                         '<h1 id="lwt-toc-title">Inhoud</h1></nav>', "html.parser").nav
     current = object()
@@ -574,7 +570,7 @@ def assemble(root: Path, site: Path, stylesheet: Path) -> PrintDocument:
 </style>
 </head>
 <body>
-{_cover(soup, ed)}
+{_cover(ed)}
 {toc}
 <main>
 {body}
