@@ -159,11 +159,12 @@ def dutch_date(day: date) -> str:
 
 
 def _text(tag: Tag) -> str:
-    """The visible text of a heading (without its "#" link)."""
+    """The text of a heading as a title: no "#" link, no soft hyphens, spaces as read."""
     tag = copy.copy(tag)
     for link in tag.select("a.headerlink"):
         link.decompose()
-    return " ".join(tag.get_text(" ", strip=True).split()).replace(" ,", ",")
+    text = tag.get_text(" ", strip=True).replace("\u00ad", "")  # the site's soft hyphens
+    return " ".join(text.split()).replace(" ,", ",")
 
 
 # ----------------------------------------------------------------------------- explorers
@@ -297,6 +298,9 @@ def _clean(article: Tag) -> None:
         img.attrs.pop("loading", None)
         img.attrs.pop("srcset", None)
         img.attrs.pop("sizes", None)
+    # "Figuur 2.1 op ware grootte": a link to the chart's own picture, which paper has already
+    for link in article.find_all("a", href=re.compile(r"(^|/)_images/")):
+        link.decompose()
     for link in article.select("a.lwt-pdf-link"):  # the book's own link to this PDF
         for size in link.find_next_siblings("span", class_="lwt-pdf-size", limit=1):
             size.string = "dit document"
@@ -304,6 +308,10 @@ def _clean(article: Tag) -> None:
     for tag in article.find_all(attrs={"tabindex": True}):
         del tag["tabindex"]
     for table in article.find_all("table"):
+        # no soft hyphens in tables (the site puts some in header cells): Chromium lays a table
+        # out a little differently on screen, where the printer measures which are used
+        for string in table.find_all(string=lambda text: "\u00ad" in text):
+            string.replace_with(string.replace("\u00ad", ""))
         if max((len(row.find_all(["th", "td"])) for row in table.find_all("tr")),
                default=0) >= WIDE_TABLE:
             table["data-lwt-wide"] = ""
@@ -578,8 +586,7 @@ def assemble(root: Path, site: Path, stylesheet: Path) -> PrintDocument:
 </body>
 </html>
 """
-    headings = [" ".join(h.get_text(" ", strip=True).split())
-                for h in [*toc.find_all(HEADINGS), *(t for p in pages
-                                                     for t in p.body.find_all(HEADINGS))]]
+    headings = [_text(h) for h in [*toc.find_all(HEADINGS),
+                                   *(t for p in pages for t in p.body.find_all(HEADINGS))]]
     return PrintDocument(html=document, pages=pages, targets=set(linker.targets),
                          explorers=explorers, lost_links=lost, edition=ed, headings=headings)

@@ -207,7 +207,7 @@ def finish(pdf: bytes, doc: PrintDocument, site: Path) -> bytes:
 
 
 def _despaced(text: str) -> str:
-    return re.sub(r"\s+", "", text)
+    return re.sub(r"[\s\u00ad\u2010]+", "", text)  # a heading broken at a soft hyphen
 
 
 def fix_outline(pdf, headings: list[str]) -> int:
