@@ -131,7 +131,8 @@ def little_book(tmp_path: Path) -> tuple[Path, Path]:
         srcset="../_images/klein.png"><img src="../_images/groot.png" alt="Een grafiek"
         loading="lazy"></picture><figcaption>Figuur 1 <a class="lwt-figure-zoom"
         href="../_images/groot.png">op ware grootte</a></figcaption></figure>
-        <table><tr><th>res\u00adpon\u00addent</th><td>1</td></tr></table>
+        <table><thead><tr><th>res\u00adpon\u00addent</th><th>citaat</th><th>n</th></tr></thead>
+        <tbody><tr><th>a</th><td class="lwt-text">‘zo’</td><td>1</td></tr></tbody></table>
         <div class="cell_output"><script type="application/vnd.jupyter.widget-view+json">
         {"model_id": "v"}</script></div>
         <p>Terug naar <a class="reference internal" href="#par"><span class="std std-ref">
@@ -172,6 +173,8 @@ def test_print_document_joins_the_pages(little_book):
     assert soup.select("picture source") == []  # the phone-sized picture is not printed
     assert "ware grootte" not in doc.html  # nor a link to the picture itself
     assert soup.find("th", string="respondent") is not None  # no soft hyphens in tables
+    heads = soup.select("thead th")
+    assert [h.get("class") for h in heads] == [None, ["lwt-text"], None]  # text: flush left
     explorer = soup.select_one(".lwt-explorer-print")
     assert "vaste weergave" in _plain(explorer) and "interactief" in _plain(explorer)
     assert doc.explorers == 1 and doc.lost_links == []

@@ -312,9 +312,24 @@ def _clean(article: Tag) -> None:
         # out a little differently on screen, where the printer measures which are used
         for string in table.find_all(string=lambda text: "\u00ad" in text):
             string.replace_with(string.replace("\u00ad", ""))
+        _align_text_headers(table)
         if max((len(row.find_all(["th", "td"])) for row in table.find_all("tr")),
                default=0) >= WIDE_TABLE:
             table["data-lwt-wide"] = ""
+
+
+def _align_text_headers(table: Tag) -> None:
+    """Mark a header cell ``lwt-text`` when its column holds text (lwtbook marks the body's
+    text cells so), so that print sets it flush left over its column like the text below."""
+    head = table.thead.find("tr") if table.thead else None
+    body = table.tbody.find("tr") if table.tbody else None
+    if head is None or body is None or head.find(attrs={"colspan": True}) \
+            or body.find(attrs={"colspan": True}):
+        return
+    for header, cell in zip(head.find_all(["th", "td"]), body.find_all(["th", "td"]),
+                            strict=False):
+        if cell.name == "td" and "lwt-text" in (cell.get("class") or ()):
+            header["class"] = [*(header.get("class") or ()), "lwt-text"]
 
 
 def _site_path(docname: str, url: str) -> str:
