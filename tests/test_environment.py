@@ -151,9 +151,11 @@ def _third_party(names: set[str], local: set[str]) -> set[str]:
             and n != "__future__"}
 
 
-#: Our own modules: the package, the tests, the Sphinx extensions and the benchmark scripts.
+#: Our own modules: the package, the tests, the Sphinx extensions (modules and packages) and
+#: the benchmark scripts.
 LOCAL = {"lwtbook", "tests", "conftest"} | {
-    p.stem for folder in ("_ext", "benchmarks", "tests") for p in (ROOT / folder).glob("*.py")}
+    p.stem for folder in ("_ext", "benchmarks", "tests") for p in (ROOT / folder).glob("*.py")
+} | {p.parent.name for p in (ROOT / "_ext").glob("*/__init__.py")}
 
 
 @cache
