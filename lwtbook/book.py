@@ -4,7 +4,8 @@ A chapter is narrative plus calls into this module (``import lwtbook.book as bk`
 no functions of its own, imports nothing private and runs no statistical test. Every number
 it shows comes from here:
 
-* printed numbers — :func:`cell` (value, n, rounding, interval), :func:`value`;
+* printed numbers — :func:`cell` (value, n, rounding, interval), :func:`value`; a whole
+  table for a chart — :func:`load` (with the Wilson interval of each share on request);
 * the report's statements — :func:`claim` (the claims audit, ``data/claims.csv``);
 * tests — :func:`test` and :func:`tests_table` (the re-analysis, ``data/derived/``), so a
   comparison has the same p-value and verdict on every page;
@@ -14,7 +15,8 @@ it shows comes from here:
   :func:`settings` says what is in force (see :mod:`lwtbook.settings`);
 * prose — :func:`glue` puts many values into the Markdown at once (``{glue:text}`name```);
 * tables and charts — :func:`show_table`, :func:`frame_table`, :func:`bar_chart`,
-  :func:`stacked_chart`, :func:`figure`, :func:`table_explorer`.
+  :func:`stacked_chart`, :func:`figure`, :func:`table_explorer`; :data:`ANSWER_COLOURS`
+  for ordered answers (good to bad).
 """
 
 from __future__ import annotations
@@ -23,13 +25,17 @@ from typing import TYPE_CHECKING, Any
 
 from lwtbook.cells import Cell, categories, cell, select
 from lwtbook.fmt import ci_label, difference, interval, number, p_number, p_value, percent
+from lwtbook.plots import ANSWER_COLOURS  # colours of ordered answers, best to worst
 from lwtbook.settings import apply as configure
 from lwtbook.settings import current as settings
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from lwtbook.tables import FrameTable, PrintedTable
 
 __all__ = [
+    "ANSWER_COLOURS",
     "Cell",
     "bar_chart",
     "categories",
@@ -43,6 +49,7 @@ __all__ = [
     "glue",
     "heatmap",
     "interval",
+    "load",
     "number",
     "p_number",
     "p_value",
@@ -56,6 +63,35 @@ __all__ = [
     "tests_table",
     "value",
 ]
+
+
+def load(table_id: str, *, ci: bool = False, **where: str | list[str]) -> pd.DataFrame:
+    """A report table as a tidy DataFrame (see :func:`lwtbook.load`), for a chart.
+
+    *where* keeps the rows whose labels match (a label or a list of labels per dimension;
+    an unknown label raises LookupError, as in :func:`select`). With ``ci=True`` the columns
+    ``lower`` and ``upper`` hold the Wilson interval of each printed share at the settings'
+    level (:meth:`Cell.ci`), empty where the table prints no n – the one way a chapter draws
+    error bars.
+    """
+    from lwtbook.data import load as _load
+
+    df = _load(table_id)
+    if where:
+        select(table_id, where)  # unknown dimensions or labels raise here, with close matches
+        for dim, labels in where.items():
+            df = df[df[dim].isin([labels] if isinstance(labels, str) else list(labels))]
+    if ci:
+        cells = {c.key: c for c in select(table_id, {})}
+        dims = [d for d in df.columns if d not in ("value", "n")]
+        bounds = [cells[tuple((d, str(rec[d])) for d in dims)]
+                  for rec in df.to_dict("records")]
+        pairs = [c.ci() if c.n is not None else (float("nan"), float("nan")) for c in bounds]
+        df = df.assign(lower=[lo for lo, _ in pairs], upper=[hi for _, hi in pairs])
+    attrs = dict(df.attrs)
+    df = df.reset_index(drop=True)
+    df.attrs = attrs
+    return df
 
 
 def value(table_id: str, **where: str) -> float:
@@ -79,11 +115,13 @@ def test(test_id: str):
     return result(test_id)
 
 
-def tests_table(test_ids: list[str], *, caption: str, anchor: str) -> FrameTable:
-    """The re-analysis rows *test_ids* as one compact, captioned table (Dutch)."""
+def tests_table(test_ids: list[str], *, caption: str, anchor: str,
+                note: str | None = None) -> FrameTable:
+    """The re-analysis rows *test_ids* as one compact, captioned table (Dutch); *note* is
+    printed under it (say there, for example, which n's were assumed)."""
     from lwtbook.reanalysis import tests_table as _table
 
-    return _table(test_ids, caption=caption, anchor=anchor)
+    return _table(test_ids, caption=caption, anchor=anchor, note=note)
 
 
 def glue(**values: Any) -> None:
