@@ -15,8 +15,9 @@ it shows comes from here:
   :func:`settings` says what is in force (see :mod:`lwtbook.settings`);
 * prose — :func:`glue` puts many values into the Markdown at once (``{glue:text}`name```);
 * tables and charts — :func:`show_table`, :func:`frame_table`, :func:`bar_chart`,
-  :func:`stacked_chart`, :func:`figure`, :func:`table_explorer`; :data:`ANSWER_COLOURS`
-  for ordered answers (good to bad).
+  :func:`stacked_chart`, :func:`figure`, :func:`table_explorer`; :func:`table_figure` draws
+  a report table with alt text computed from its numbers; :data:`ANSWER_COLOURS` for ordered
+  answers (good to bad).
 """
 
 from __future__ import annotations
@@ -59,6 +60,7 @@ __all__ = [
     "show_table",
     "stacked_chart",
     "table_explorer",
+    "table_figure",
     "test",
     "tests_table",
     "value",
@@ -182,6 +184,44 @@ def figure(chart, *, caption: str, alt: str, anchor: str):
     from lwtbook.plots import figure as _figure
 
     return _figure(chart, caption=caption, alt=alt, anchor=anchor)
+
+
+def table_figure(table_id: str, category: str, part: str | None = None, *, caption: str,
+                 anchor: str, kind: str = "bar", where: dict[str, Any] | None = None,
+                 ci: bool = False, n_label: str | None = None,
+                 labels: dict[str, str] | None = None, colours: list[str] | None = None,
+                 xlabel: str | None = None):
+    """A report table as a captioned chart whose alt text says what it shows and its main
+    finding, computed from the numbers drawn (:func:`lwtbook.describe.alt_text`).
+
+    *category* names the bars and *part* the groups (``kind="bar"``) or segments
+    (``kind="stacked"``) within a bar; *where* keeps some rows (as in :func:`load`); ``ci``
+    draws each share's Wilson interval as error bars; *n_label* adds the printed n to that
+    dimension's labels ("2002/2003 (n=90)"); *labels* shortens category labels.
+    """
+    from lwtbook.describe import alt_text
+
+    if kind not in ("bar", "stacked"):
+        raise ValueError(f"kind {kind!r}: 'bar' or 'stacked'")
+    df = load(table_id, ci=ci, **(where or {}))
+    if labels:
+        df[category] = df[category].replace(labels)
+    percent = df.attrs.get("unit") == "%"
+    shape = "stacked" if kind == "stacked" else ("grouped" if part else "bar")
+    intervals = f"{ci_label(settings().level)} van elk percentage" if ci else None
+    alt = alt_text(df, category, part, kind=shape, what=caption, intervals=intervals,
+                   percent=percent)
+    if n_label:
+        has_n = df["n"].notna()
+        df.loc[has_n, n_label] = df.loc[has_n, n_label] + " (n=" + df.loc[has_n, "n"].map(
+            number) + ")"
+    xlabel = xlabel or ("percentage" if percent else "aantal")
+    if kind == "stacked":
+        chart = stacked_chart(df, category, part, colours=colours, xlabel=xlabel)
+    else:
+        chart = bar_chart(df, category, hue=part, xlabel=xlabel, xmax=100 if percent else None,
+                          lower="lower" if ci else None, upper="upper" if ci else None)
+    return figure(chart, caption=caption, alt=alt, anchor=anchor)
 
 
 def table_explorer(table_id: str, choose: str, **kwargs: Any):

@@ -1,16 +1,19 @@
 """The chapters' API for charts and links: a table as a frame (with Wilson intervals), the
-answer colours, a note under a tests table, a link to a claim on the audit page."""
+answer colours, a note under a tests table, a link to a claim on the audit page, and a
+table's chart with alt text computed from its numbers."""
 
 from __future__ import annotations
 
 import math
 
+import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
 
 import lwtbook
 import lwtbook.book as bk
 from lwtbook import plots
+from lwtbook.describe import alt_text, finding
 from lwtbook.settings import use
 
 pytestmark = pytest.mark.unit
@@ -81,3 +84,60 @@ def test_claim_markup_links_to_its_row_on_the_audit_page():
     assert "A306" not in page.get_text()
     escaped = claim.markup("zie <hier>")._repr_markdown_()
     assert "&lt;hier&gt;" in escaped
+
+
+# --------------------------------------------------------------------------- figures
+
+
+def test_finding_names_the_highest_and_the_lowest_bar():
+    df = pd.DataFrame({"stelling": ["a", "b", "c"], "value": [40.0, 90.0, 3.0]})
+    assert finding(df, "stelling") == "Het hoogst: b (90%); het laagst: c (3%)."
+    assert finding(df, "stelling", percent=False) == "Het hoogst: b (90); het laagst: c (3)."
+
+
+def test_finding_gives_both_rounds_per_category_and_skips_what_was_not_asked():
+    df = pd.DataFrame({"wijze": ["zelf", "zelf", "regio", "regio"],
+                       "meting": ["2003", "2005", "2003", "2005"],
+                       "value": [93.0, 97.0, float("nan"), 19.0]})
+    assert finding(df, "wijze", "meting") == (
+        "Telkens 2003 tegen 2005: zelf 93% tegen 97%; regio alleen 2005 (19%).")
+
+
+def test_finding_on_a_scale_names_where_the_first_and_last_answer_peak():
+    df = pd.DataFrame({"aspect": ["x"] * 3 + ["y"] * 3,
+                       "oordeel": ["goed", "redelijk", "slecht"] * 2,
+                       "value": [20.0, 50.0, 30.0, 60.0, 30.0, 10.0]})
+    text = finding(df, "aspect", "oordeel")
+    assert text == ("‘goed’ is het grootst bij y (60%) en het kleinst bij x (20%); "
+                    "‘slecht’ is het grootst bij x (30%) en het kleinst bij y (10%).")
+
+
+def test_alt_text_says_what_the_chart_is_and_refuses_an_unknown_kind():
+    df = pd.DataFrame({"stelling": ["a", "b"], "value": [40.0, 90.0]})
+    text = alt_text(df, "stelling", kind="bar", what="Figuur 9.9 – Twee stellingen",
+                    intervals="95%-BI van elk percentage")
+    assert text.startswith("Staafdiagram met foutmarges (95%-BI van elk percentage): "
+                           "Twee stellingen. Het hoogst: b (90%)")
+    assert "Figuur" not in text
+    with pytest.raises(ValueError):
+        alt_text(df, "stelling", kind="taart", what="x")
+    with pytest.raises(ValueError):
+        finding(df.iloc[0:0], "stelling")
+
+
+def test_table_figure_draws_the_table_with_its_numbers_in_the_alt_text():
+    fig = bk.table_figure("t3_4", "oordeel", "meting", ci=True, n_label="meting",
+                          caption="Figuur 3.4 – Begeleiding van de leermeester",
+                          anchor="figuur-proef")
+    page = BeautifulSoup(fig._repr_html_(), "html.parser")
+    alt = page.find("img")["alt"]
+    # Tabel 3.4, lines 1458-1459: 27 -> 15 'kan verbeterd worden'
+    assert "kan verbeterd worden 27% tegen 15%" in alt
+    assert "met foutmarges" in alt and "(n=" not in alt
+    assert page.find("figcaption").get_text() == "Figuur 3.4 – Begeleiding van de leermeester"
+    stacked = bk.table_figure("t3_7", "aspect", "oordeel", kind="stacked",
+                              caption="Figuur 3.7 – Praktijkboeken", anchor="figuur-proef-2")
+    assert "‘kan verbeterd worden’ is het grootst bij prijs van praktijkboeken (32%)" in \
+        stacked.alt
+    with pytest.raises(ValueError):
+        bk.table_figure("t3_7", "aspect", "oordeel", kind="taart", caption="x", anchor="y")
