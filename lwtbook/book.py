@@ -6,7 +6,8 @@ it shows comes from here:
 
 * printed numbers — :func:`cell` (value, n, rounding, interval), :func:`value`; a whole
   table for a chart — :func:`load` (with the Wilson interval of each share on request);
-* the report's statements — :func:`claim` (the claims audit, ``data/claims.csv``);
+* the report's statements — :func:`claim` (the claims audit, ``data/claims.csv``) and
+  :func:`stated` (the number a sentence states, formatted in its unit);
 * tests — :func:`test` and :func:`tests_table` (the re-analysis, ``data/derived/``), so a
   comparison has the same p-value and verdict on every page;
 * formatting — :func:`number`, :func:`percent`, :func:`difference`, :func:`interval`,
@@ -59,6 +60,7 @@ __all__ = [
     "settings",
     "show_table",
     "stacked_chart",
+    "stated",
     "table_explorer",
     "table_figure",
     "test",
@@ -107,6 +109,15 @@ def claim(claim_id: str):
     from lwtbook.claims import get
 
     return get(claim_id)
+
+
+def stated(claim_id: str) -> str:
+    """The number a sentence of the report states, formatted in its unit for the prose:
+    ``"48%"`` for a percentage, ``"142"`` for a count (see :func:`claim`)."""
+    found = claim(claim_id)
+    if found.value is None:
+        raise ValueError(f"{claim_id}: the claim states no number")
+    return percent(found.value) if found.unit == "%" else number(found.value)
 
 
 def test(test_id: str):

@@ -141,3 +141,12 @@ def test_table_figure_draws_the_table_with_its_numbers_in_the_alt_text():
         stacked.alt
     with pytest.raises(ValueError):
         bk.table_figure("t3_7", "aspect", "oordeel", kind="taart", caption="x", anchor="y")
+
+
+def test_stated_formats_a_claims_number_in_its_unit():
+    # Line 1337: "142 scholen ... (106 vmbo-scholen ...: respons 48%)"
+    assert bk.stated("A268") == "142"
+    assert bk.stated("A271") == "48%"
+    assert bk.stated("A327") == "34"  # line 1600: gemiddeld met 34 bedrijven
+    with pytest.raises(ValueError, match="no number"):
+        bk.stated("V106")
