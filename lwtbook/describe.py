@@ -6,7 +6,9 @@ The finding is computed from the numbers drawn, so it cannot drift from the char
 * one bar per category – the highest and the lowest;
 * two groups side by side (two rounds of a survey, say) – both numbers per category;
 * answers on a scale (stacked bars, or more than two groups) – where the first and the last
-  answer are largest and smallest.
+  answer on the scale ("weet niet", "nvt" do not count) are largest and smallest.
+
+The report's labels are quoted (‘…’): they are its words, not ours.
 """
 
 from __future__ import annotations
@@ -15,10 +17,18 @@ import pandas as pd
 
 from lwtbook import fmt
 
-__all__ = ["alt_text", "finding"]
+__all__ = ["alt_text", "finding", "quote"]
 
 #: What a chart is, in the alt text's first words.
 KINDS = {"bar": "Staafdiagram", "grouped": "Gegroepeerde staven", "stacked": "Gestapelde staven"}
+#: Answers that say nothing about the scale; the finding looks past them to the last real one.
+NO_ANSWER = frozenset({"nvt", "n.v.t.", "weet niet", "geen mening", "anders"})
+
+
+def quote(label: object) -> str:
+    """A label of the report, quoted: ‘label’ (“label” when it holds a single quote)."""
+    text = str(label)
+    return f"“{text}”" if "‘" in text or "’" in text else f"‘{text}’"
 
 
 def _fmt(value: float, percent: bool) -> str:
@@ -29,7 +39,8 @@ def _extremes(series: pd.Series, percent: bool) -> tuple[str, str]:
     """("label (value)", "label (value)") of the highest and the lowest number."""
     series = series.dropna()
     top, low = series.idxmax(), series.idxmin()
-    return (f"{top} ({_fmt(series[top], percent)})", f"{low} ({_fmt(series[low], percent)})")
+    return (f"{quote(top)} ({_fmt(series[top], percent)})",
+            f"{quote(low)} ({_fmt(series[low], percent)})")
 
 
 def finding(df: pd.DataFrame, category: str, part: str | None = None, *,
@@ -55,15 +66,16 @@ def finding(df: pd.DataFrame, category: str, part: str | None = None, *,
                 continue
             if row.isna().any():
                 shown = second if pd.isna(row[first]) else first
-                items.append(f"{cat} alleen {shown} ({_fmt(row[shown], percent)})")
+                items.append(f"{quote(cat)} alleen {shown} ({_fmt(row[shown], percent)})")
             else:
-                items.append(f"{cat} {_fmt(row[first], percent)} tegen "
+                items.append(f"{quote(cat)} {_fmt(row[first], percent)} tegen "
                              f"{_fmt(row[second], percent)}")
         return f"Telkens {first} tegen {second}: " + "; ".join(items) + "."
+    scale = [p for p in parts if str(p).lower() not in NO_ANSWER] or parts
     sentences = []
-    for answer in (parts[0], parts[-1]):
+    for answer in dict.fromkeys((scale[0], scale[-1])):
         top, low = _extremes(wide[answer], percent)
-        sentences.append(f"‘{answer}’ is het grootst bij {top} en het kleinst bij {low}")
+        sentences.append(f"{quote(answer)} is het grootst bij {top} en het kleinst bij {low}")
     return "; ".join(sentences) + "."
 
 
@@ -74,6 +86,8 @@ def alt_text(df: pd.DataFrame, category: str, part: str | None = None, *, kind: 
     if kind not in KINDS:
         raise ValueError(f"kind {kind!r}: one of {', '.join(KINDS)}")
     what = what.split(" – ", 1)[-1].rstrip(".")
+    if what[:1].isupper() and not what[1:2].isupper():  # "Oordeel van …" after a colon
+        what = what[0].lower() + what[1:]
     bars = f" met foutmarges ({intervals})" if intervals else ""
     return (f"{KINDS[kind]}{bars}: {what}. "
             f"{finding(df, category, part, percent=percent)}")

@@ -91,8 +91,8 @@ def test_claim_markup_links_to_its_row_on_the_audit_page():
 
 def test_finding_names_the_highest_and_the_lowest_bar():
     df = pd.DataFrame({"stelling": ["a", "b", "c"], "value": [40.0, 90.0, 3.0]})
-    assert finding(df, "stelling") == "Het hoogst: b (90%); het laagst: c (3%)."
-    assert finding(df, "stelling", percent=False) == "Het hoogst: b (90); het laagst: c (3)."
+    assert finding(df, "stelling") == "Het hoogst: ‘b’ (90%); het laagst: ‘c’ (3%)."
+    assert finding(df, "stelling", percent=False) == "Het hoogst: ‘b’ (90); het laagst: ‘c’ (3)."
 
 
 def test_finding_gives_both_rounds_per_category_and_skips_what_was_not_asked():
@@ -100,7 +100,7 @@ def test_finding_gives_both_rounds_per_category_and_skips_what_was_not_asked():
                        "meting": ["2003", "2005", "2003", "2005"],
                        "value": [93.0, 97.0, float("nan"), 19.0]})
     assert finding(df, "wijze", "meting") == (
-        "Telkens 2003 tegen 2005: zelf 93% tegen 97%; regio alleen 2005 (19%).")
+        "Telkens 2003 tegen 2005: ‘zelf’ 93% tegen 97%; ‘regio’ alleen 2005 (19%).")
 
 
 def test_finding_on_a_scale_names_where_the_first_and_last_answer_peak():
@@ -108,8 +108,17 @@ def test_finding_on_a_scale_names_where_the_first_and_last_answer_peak():
                        "oordeel": ["goed", "redelijk", "slecht"] * 2,
                        "value": [20.0, 50.0, 30.0, 60.0, 30.0, 10.0]})
     text = finding(df, "aspect", "oordeel")
-    assert text == ("‘goed’ is het grootst bij y (60%) en het kleinst bij x (20%); "
-                    "‘slecht’ is het grootst bij x (30%) en het kleinst bij y (10%).")
+    assert text == ("‘goed’ is het grootst bij ‘y’ (60%) en het kleinst bij ‘x’ (20%); "
+                    "‘slecht’ is het grootst bij ‘x’ (30%) en het kleinst bij ‘y’ (10%).")
+
+
+def test_finding_looks_past_answers_off_the_scale_and_quotes_labels_with_quotes():
+    df = pd.DataFrame({"punt": ["‘warme’ overdracht"] * 3 + ["stage"] * 3,
+                       "oordeel": ["goed", "slecht", "weet niet"] * 2,
+                       "value": [20.0, 42.0, 38.0, 60.0, 23.0, 17.0]})
+    text = finding(df, "punt", "oordeel")
+    assert "weet niet" not in text
+    assert "‘slecht’ is het grootst bij “‘warme’ overdracht” (42%)" in text
 
 
 def test_alt_text_says_what_the_chart_is_and_refuses_an_unknown_kind():
@@ -117,7 +126,7 @@ def test_alt_text_says_what_the_chart_is_and_refuses_an_unknown_kind():
     text = alt_text(df, "stelling", kind="bar", what="Figuur 9.9 – Twee stellingen",
                     intervals="95%-BI van elk percentage")
     assert text.startswith("Staafdiagram met foutmarges (95%-BI van elk percentage): "
-                           "Twee stellingen. Het hoogst: b (90%)")
+                           "twee stellingen. Het hoogst: ‘b’ (90%)")
     assert "Figuur" not in text
     with pytest.raises(ValueError):
         alt_text(df, "stelling", kind="taart", what="x")
@@ -132,12 +141,12 @@ def test_table_figure_draws_the_table_with_its_numbers_in_the_alt_text():
     page = BeautifulSoup(fig._repr_html_(), "html.parser")
     alt = page.find("img")["alt"]
     # Tabel 3.4, lines 1458-1459: 27 -> 15 'kan verbeterd worden'
-    assert "kan verbeterd worden 27% tegen 15%" in alt
+    assert "‘kan verbeterd worden’ 27% tegen 15%" in alt
     assert "met foutmarges" in alt and "(n=" not in alt
     assert page.find("figcaption").get_text() == "Figuur 3.4 – Begeleiding van de leermeester"
     stacked = bk.table_figure("t3_7", "aspect", "oordeel", kind="stacked",
                               caption="Figuur 3.7 – Praktijkboeken", anchor="figuur-proef-2")
-    assert "‘kan verbeterd worden’ is het grootst bij prijs van praktijkboeken (32%)" in \
+    assert "‘kan verbeterd worden’ is het grootst bij ‘prijs van praktijkboeken’ (32%)" in \
         stacked.alt
     with pytest.raises(ValueError):
         bk.table_figure("t3_7", "aspect", "oordeel", kind="taart", caption="x", anchor="y")
