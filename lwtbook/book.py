@@ -4,8 +4,10 @@ A chapter is narrative plus calls into this module (``import lwtbook.book as bk`
 no functions of its own, imports nothing private and runs no statistical test. Every number
 it shows comes from here:
 
-* printed numbers — :func:`cell` (value, n, rounding, interval), :func:`value`;
-* the report's statements — :func:`claim` (the claims audit, ``data/claims.csv``);
+* printed numbers — :func:`cell` (value, n, rounding, interval), :func:`value`; a whole
+  table for a chart — :func:`load` (with the Wilson interval of each share on request);
+* the report's statements — :func:`claim` (the claims audit, ``data/claims.csv``) and
+  :func:`stated` (the number a sentence states, formatted in its unit);
 * tests — :func:`test` and :func:`tests_table` (the re-analysis, ``data/derived/``), so a
   comparison has the same p-value and verdict on every page;
 * formatting — :func:`number`, :func:`percent`, :func:`difference`, :func:`interval`,
@@ -14,7 +16,9 @@ it shows comes from here:
   :func:`settings` says what is in force (see :mod:`lwtbook.settings`);
 * prose — :func:`glue` puts many values into the Markdown at once (``{glue:text}`name```);
 * tables and charts — :func:`show_table`, :func:`frame_table`, :func:`bar_chart`,
-  :func:`stacked_chart`, :func:`figure`, :func:`table_explorer`.
+  :func:`stacked_chart`, :func:`figure`, :func:`table_explorer`; :func:`table_figure` draws
+  a report table with alt text computed from its numbers; :data:`ANSWER_COLOURS` for ordered
+  answers (good to bad).
 """
 
 from __future__ import annotations
@@ -23,13 +27,17 @@ from typing import TYPE_CHECKING, Any
 
 from lwtbook.cells import Cell, categories, cell, select
 from lwtbook.fmt import ci_label, difference, interval, number, p_number, p_value, percent
+from lwtbook.plots import ANSWER_COLOURS  # colours of ordered answers, best to worst
 from lwtbook.settings import apply as configure
 from lwtbook.settings import current as settings
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from lwtbook.tables import FrameTable, PrintedTable
 
 __all__ = [
+    "ANSWER_COLOURS",
     "Cell",
     "bar_chart",
     "categories",
@@ -43,6 +51,7 @@ __all__ = [
     "glue",
     "heatmap",
     "interval",
+    "load",
     "number",
     "p_number",
     "p_value",
@@ -51,11 +60,42 @@ __all__ = [
     "settings",
     "show_table",
     "stacked_chart",
+    "stated",
     "table_explorer",
+    "table_figure",
     "test",
     "tests_table",
     "value",
 ]
+
+
+def load(table_id: str, *, ci: bool = False, **where: str | list[str]) -> pd.DataFrame:
+    """A report table as a tidy DataFrame (see :func:`lwtbook.load`), for a chart.
+
+    *where* keeps the rows whose labels match (a label or a list of labels per dimension;
+    an unknown label raises LookupError, as in :func:`select`). With ``ci=True`` the columns
+    ``lower`` and ``upper`` hold the Wilson interval of each printed share at the settings'
+    level (:meth:`Cell.ci`), empty where the table prints no n – the one way a chapter draws
+    error bars.
+    """
+    from lwtbook.data import load as _load
+
+    df = _load(table_id)
+    if where:
+        select(table_id, where)  # unknown dimensions or labels raise here, with close matches
+        for dim, labels in where.items():
+            df = df[df[dim].isin([labels] if isinstance(labels, str) else list(labels))]
+    if ci:
+        cells = {c.key: c for c in select(table_id, {})}
+        dims = [d for d in df.columns if d not in ("value", "n")]
+        bounds = [cells[tuple((d, str(rec[d])) for d in dims)]
+                  for rec in df.to_dict("records")]
+        pairs = [c.ci() if c.n is not None else (float("nan"), float("nan")) for c in bounds]
+        df = df.assign(lower=[lo for lo, _ in pairs], upper=[hi for _, hi in pairs])
+    attrs = dict(df.attrs)
+    df = df.reset_index(drop=True)
+    df.attrs = attrs
+    return df
 
 
 def value(table_id: str, **where: str) -> float:
@@ -71,6 +111,15 @@ def claim(claim_id: str):
     return get(claim_id)
 
 
+def stated(claim_id: str) -> str:
+    """The number a sentence of the report states, formatted in its unit for the prose:
+    ``"48%"`` for a percentage, ``"142"`` for a count (see :func:`claim`)."""
+    found = claim(claim_id)
+    if found.value is None:
+        raise ValueError(f"{claim_id}: the claim states no number")
+    return percent(found.value) if found.unit == "%" else number(found.value)
+
+
 def test(test_id: str):
     """A row of the re-analysis: the comparison, its interval, p-values and verdict under the
     current settings (see :func:`lwtbook.reanalysis.result`)."""
@@ -79,11 +128,13 @@ def test(test_id: str):
     return result(test_id)
 
 
-def tests_table(test_ids: list[str], *, caption: str, anchor: str) -> FrameTable:
-    """The re-analysis rows *test_ids* as one compact, captioned table (Dutch)."""
+def tests_table(test_ids: list[str], *, caption: str, anchor: str,
+                note: str | None = None) -> FrameTable:
+    """The re-analysis rows *test_ids* as one compact, captioned table (Dutch); *note* is
+    printed under it (say there, for example, which n's were assumed)."""
     from lwtbook.reanalysis import tests_table as _table
 
-    return _table(test_ids, caption=caption, anchor=anchor)
+    return _table(test_ids, caption=caption, anchor=anchor, note=note)
 
 
 def glue(**values: Any) -> None:
@@ -144,6 +195,44 @@ def figure(chart, *, caption: str, alt: str, anchor: str):
     from lwtbook.plots import figure as _figure
 
     return _figure(chart, caption=caption, alt=alt, anchor=anchor)
+
+
+def table_figure(table_id: str, category: str, part: str | None = None, *, caption: str,
+                 anchor: str, kind: str = "bar", where: dict[str, Any] | None = None,
+                 ci: bool = False, n_label: str | None = None,
+                 labels: dict[str, str] | None = None, colours: list[str] | None = None,
+                 xlabel: str | None = None):
+    """A report table as a captioned chart whose alt text says what it shows and its main
+    finding, computed from the numbers drawn (:func:`lwtbook.describe.alt_text`).
+
+    *category* names the bars and *part* the groups (``kind="bar"``) or segments
+    (``kind="stacked"``) within a bar; *where* keeps some rows (as in :func:`load`); ``ci``
+    draws each share's Wilson interval as error bars; *n_label* adds the printed n to that
+    dimension's labels ("2002/2003 (n=90)"); *labels* shortens category labels.
+    """
+    from lwtbook.describe import alt_text
+
+    if kind not in ("bar", "stacked"):
+        raise ValueError(f"kind {kind!r}: 'bar' or 'stacked'")
+    df = load(table_id, ci=ci, **(where or {}))
+    if labels:
+        df[category] = df[category].replace(labels)
+    percent = df.attrs.get("unit") == "%"
+    shape = "stacked" if kind == "stacked" else ("grouped" if part else "bar")
+    intervals = f"{ci_label(settings().level)} van elk percentage" if ci else None
+    alt = alt_text(df, category, part, kind=shape, what=caption, intervals=intervals,
+                   percent=percent)
+    if n_label:
+        has_n = df["n"].notna()
+        df.loc[has_n, n_label] = df.loc[has_n, n_label] + " (n=" + df.loc[has_n, "n"].map(
+            number) + ")"
+    xlabel = xlabel or ("percentage" if percent else "aantal")
+    if kind == "stacked":
+        chart = stacked_chart(df, category, part, colours=colours, xlabel=xlabel)
+    else:
+        chart = bar_chart(df, category, hue=part, xlabel=xlabel, xmax=100 if percent else None,
+                          lower="lower" if ci else None, upper="upper" if ci else None)
+    return figure(chart, caption=caption, alt=alt, anchor=anchor)
 
 
 def table_explorer(table_id: str, choose: str, **kwargs: Any):

@@ -70,6 +70,15 @@ class Claim:
         """Link from a chapter to the claim on the audit page."""
         return f"{AUDIT_PAGE}#{self.anchor}"
 
+    def markup(self, link_text: str = "zie Controle van de cijfers"):
+        """A link to this claim on the audit page as Markdown for ``{glue:md}``, so a chapter
+        points at the evidence without showing the claim's id."""
+        import html
+
+        from IPython.display import Markdown
+
+        return Markdown(f'<a href="{self.href}">{html.escape(link_text)}</a>')
+
     @property
     def checked_values(self) -> tuple[float, ...]:
         """The checked value(s) as numbers (empty when no table checks the claim)."""
