@@ -38,7 +38,8 @@ logger = logging.getLogger(__name__)
 
 CARD = "_static/lwt-card.png"
 CARD_SIZE = (1200, 630)
-FIGURE_IMG = re.compile(r'<figure class="lwt-figure"[^>]*>\s*<img\b([^>]*)>', re.S)
+FIGURE_IMG = re.compile(r'<figure class="lwt-figure"[^>]*>\s*'
+                        r'(?:<picture>\s*(?:<source\b[^>]*>\s*)*)?<img\b([^>]*)>', re.S)
 ATTR = re.compile(r'([a-z-]+)="([^"]*)"')
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\u00C0-\u024F'‘“(])")
 LOCALES = {"nl": "nl_NL", "en": "en_GB"}

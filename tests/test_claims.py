@@ -464,7 +464,8 @@ def test_size_words_are_checked():
     cells = f"{lwt}totaal <> {lwt}controlegroep"
     assert verdict_of(comparison("veel hoger", cells)) == "fits"
     assert verdict_of(comparison("iets hoger", cells)) == "roughly"  # 19 points is not 'iets'
-    with settings.use(margin_pp=20.0):
+    with settings.use(margin_h=0.41) as wider:  # one margin with the re-analysis: ~20 points
+        assert wider.margin_pp == 20.4
         assert verdict_of(comparison("iets hoger", cells)) == "fits"
         assert verdict_of(comparison("veel hoger", cells)) == "roughly"
 

@@ -92,9 +92,8 @@ def phrase(r: Result) -> str:
         size, _, ci = size.partition(" (")
         inner.append(ci.rstrip(")"))
     if r.p_value is not None:
-        name = "p" if r.test not in ("tost", "tost-binomial", "noninferiority",
-                                    "equivalence-w") else "p (equivalentietoets)"
-        inner.append(fmt.p_value(r.p_value, name))
+        equivalence = r.test in ("tost", "tost-binomial", "noninferiority", "equivalence-w")
+        inner.append(("equivalentietoets: " if equivalence else "") + fmt.p_value(r.p_value))
     if r.p_adjusted is not None:
         inner.append(f"na {_adjustment_name()}-correctie in de familie "
                      f"{fmt.p_value(r.p_adjusted)}")
