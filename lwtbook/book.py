@@ -5,7 +5,10 @@ no functions of its own, imports nothing private and runs no statistical test. E
 it shows comes from here:
 
 * printed numbers — :func:`cell` (value, n, rounding, interval), :func:`value`;
-* the report's statements — :func:`claim` (the claims audit, ``data/claims.csv``);
+* the report's statements — :func:`claim` (the claims audit, ``data/claims.csv``),
+  :func:`claims_table` (some of them with their verdicts, for a chapter);
+* the study design (who was approached, who took part) — :mod:`design`
+  (``bk.design.text(groep, stap)``, Tabel 1.A, the response funnels);
 * tests — :func:`test` and :func:`tests_table` (the re-analysis, ``data/derived/``), so a
   comparison has the same p-value and verdict on every page;
 * formatting — :func:`number`, :func:`percent`, :func:`difference`, :func:`interval`,
@@ -21,6 +24,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from lwtbook import design
 from lwtbook.cells import Cell, categories, cell, select
 from lwtbook.fmt import ci_label, difference, interval, number, p_number, p_value, percent
 from lwtbook.settings import apply as configure
@@ -36,7 +40,9 @@ __all__ = [
     "cell",
     "ci_label",
     "claim",
+    "claims_table",
     "configure",
+    "design",
     "difference",
     "figure",
     "frame_table",
@@ -69,6 +75,14 @@ def claim(claim_id: str):
     from lwtbook.claims import get
 
     return get(claim_id)
+
+
+def claims_table(claim_ids: list[str], *, caption: str, anchor: str, note: str = ""):
+    """Statements of the report with what the audit found, each verdict linked to the
+    statement on "Controle van de cijfers" (see :func:`lwtbook.claims.present.claims_table`)."""
+    from lwtbook.claims.present import claims_table as _table
+
+    return _table(claim_ids, caption=caption, anchor=anchor, note=note)
 
 
 def test(test_id: str):
