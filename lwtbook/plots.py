@@ -251,8 +251,11 @@ def panel_bars(panels: Mapping[str, Sequence[tuple[str, float, str]]], *,
                xlabel: str = "aantal") -> Chart:
     """One small bar chart per panel, on a shared scale: *panels* maps a title to its bars
     ``(label, value, text shown at the bar's end)``; *targets* maps a title to a dashed line
-    ``(x, label)`` (a response funnel against its target, for example)."""
+    ``(x, label)`` (a response funnel against its target, for example). Titles wrap to the
+    width; the scale reads the Dutch way (2.000)."""
     import seaborn as sns
+
+    from lwtbook.fmt import number
 
     titles = list(panels)
     top = max(v for bars in panels.values() for _, v, _ in bars)
@@ -278,8 +281,9 @@ def panel_bars(panels: Mapping[str, Sequence[tuple[str, float, str]]], *,
                 ax.annotate(label, (x, 1.0), xycoords=("data", "axes fraction"),
                             xytext=(3, -1), textcoords="offset points", va="top", fontsize=8,
                             color=PALETTE[5])
-            ax.set_title(title, loc="left", fontsize=10)
+            ax.set_title(_wrap(title, width * (1 - LABEL_SHARE) * 0.85), loc="left", fontsize=10)
             ax.set_xlim(0, top * 1.25)
+            ax.xaxis.set_major_formatter(lambda x, _: number(x))  # 2.000, not 2000
             ax.set_xlabel(xlabel)
         return fig
 

@@ -112,3 +112,15 @@ def test_claims_table_links_each_verdict_and_shows_no_ids():
     assert not re.search(r"\b[AB]\d{3}\b", soup.get_text())
     # 166 of 322 schools (the audit keeps 51.55): half up to one decimal, not 51,5
     assert soup.select("tbody tr")[0].find_all("td")[1].get_text() == "51,6"
+
+
+def test_funnel_titles_wrap_on_a_phone_and_the_scale_reads_dutch():
+    from lwtbook.plots import NARROW
+
+    fig = design.funnel_chart(list(design.GROUPS)).draw(NARROW)
+    titles = [ax.get_title(loc="left") for ax in fig.axes]
+    assert [t.replace("\n", " ") for t in titles] == list(design.GROUPS)
+    assert any("\n" in t for t in titles)  # "vmbo-scholen (schriftelijke vragenlijst)"
+    fig.canvas.draw()
+    ticks = [t.get_text() for t in fig.axes[-1].get_xticklabels()]
+    assert "1.000" in ticks and "1000" not in ticks
