@@ -110,8 +110,8 @@ def test_claims_table_links_each_verdict_and_shows_no_ids():
     assert [a["href"] for a in soup.select("tbody a")] == [get(i).href for i in ids]
     assert [a.get_text() for a in soup.select("tbody a")] == [get(i).verdict_nl for i in ids]
     assert not re.search(r"\b[AB]\d{3}\b", soup.get_text())
-    # 166 of 322 schools (the audit keeps 51.55): half up to one decimal, not 51,5
-    assert soup.select("tbody tr")[0].find_all("td")[1].get_text() == "51,6"
+    # 166 of 322 schools: shown as the audit keeps it (51.55), in Dutch, not rounded again
+    assert soup.select("tbody tr")[0].find_all("td")[1].get_text() == "51,55"
 
 
 def test_funnel_titles_wrap_on_a_phone_and_the_scale_reads_dutch():

@@ -442,16 +442,16 @@ def claims_table(claim_ids: Sequence[str], *, caption: str, anchor: str,
     """Some statements of the report as a table for a chapter: the quote, its line, the
     number the audit computed and its verdict, linked to the statement on the audit page.
 
-    No claim ids are shown (a chapter carries no apparatus); the computed number keeps one
-    decimal, rounded half up from the audit's value (51.55 -> 51,6).
+    No claim ids are shown (a chapter carries no apparatus). The computed number is shown as
+    the audit keeps it (at most two decimals: 51,55), not rounded once more: rounding an
+    already rounded value can move it (63.645 -> 63.65 -> 63.7).
     """
     from lwtbook.claims.records import get
 
     rows = []
     for claim_id in claim_ids:
         c = get(claim_id)
-        found = "; ".join(fmt.number(v, 0 if float(v).is_integer() else 1)
-                          for v in c.checked_values)
+        found = "; ".join(fmt.number(v) for v in c.checked_values)
         rows.append((None, (_quote(c.quote), str(c.line), html.escape(found),
                             _link(c.href, verdict_nl(c.verdict)))))
     return HtmlTable(caption, anchor, ("het rapport", "regel", "nagerekend", "oordeel"),
