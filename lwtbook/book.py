@@ -6,8 +6,11 @@ it shows comes from here:
 
 * printed numbers — :func:`cell` (value, n, rounding, interval), :func:`value`; a whole
   table for a chart — :func:`load` (with the Wilson interval of each share on request);
-* the report's statements — :func:`claim` (the claims audit, ``data/claims.csv``) and
-  :func:`stated` (the number a sentence states, formatted in its unit);
+* the report's statements — :func:`claim` (the claims audit, ``data/claims.csv``),
+  :func:`stated` (the number a sentence states, formatted in its unit) and
+  :func:`claims_table` (some of them with their verdicts, for a chapter);
+* the study design (who was approached, who took part) — :mod:`design`
+  (``bk.design.text(groep, stap)``, Tabel 1.A, the response funnels);
 * tests — :func:`test` and :func:`tests_table` (the re-analysis, ``data/derived/``), so a
   comparison has the same p-value and verdict on every page;
 * formatting — :func:`number`, :func:`percent`, :func:`difference`, :func:`interval`,
@@ -25,6 +28,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from lwtbook import design
 from lwtbook.cells import Cell, categories, cell, select
 from lwtbook.fmt import ci_label, difference, interval, number, p_number, p_value, percent
 from lwtbook.plots import ANSWER_COLOURS  # colours of ordered answers, best to worst
@@ -44,7 +48,9 @@ __all__ = [
     "cell",
     "ci_label",
     "claim",
+    "claims_table",
     "configure",
+    "design",
     "difference",
     "figure",
     "frame_table",
@@ -118,6 +124,14 @@ def stated(claim_id: str) -> str:
     if found.value is None:
         raise ValueError(f"{claim_id}: the claim states no number")
     return percent(found.value) if found.unit == "%" else number(found.value)
+
+
+def claims_table(claim_ids: list[str], *, caption: str, anchor: str, note: str = ""):
+    """Statements of the report with what the audit found, each verdict linked to the
+    statement on "Controle van de cijfers" (see :func:`lwtbook.claims.present.claims_table`)."""
+    from lwtbook.claims.present import claims_table as _table
+
+    return _table(claim_ids, caption=caption, anchor=anchor, note=note)
 
 
 def test(test_id: str):

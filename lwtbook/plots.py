@@ -144,9 +144,12 @@ def bar_chart(df: pd.DataFrame, category: str, value: str = "value", hue: str | 
     """Horizontal (grouped) bars of *value* per *category* (and *hue*), in data order.
 
     With *lower*/*upper* column names the interval is drawn as error bars (e.g. 95 % Wilson);
-    *reference* = (x, label) draws a dashed reference line.
+    *reference* = (x, label) draws a dashed reference line, labelled at the foot of the chart
+    on a white ground (legible over a bar). The scale reads the Dutch way (2,5).
     """
     import seaborn as sns
+
+    from lwtbook.fmt import number
 
     cats, hues = _order(df[category]), (_order(df[hue]) if hue else [None])
 
@@ -170,10 +173,13 @@ def bar_chart(df: pd.DataFrame, category: str, value: str = "value", hue: str | 
                                 fmt="none", ecolor="#333333", elinewidth=1, capsize=2)
         if reference is not None:
             ax.axvline(reference[0], color="#333333", linestyle="--", linewidth=1)
-            ax.annotate(reference[1], (reference[0], 1.0), xycoords=("data", "axes fraction"),
-                        xytext=(3, -2), textcoords="offset points", va="top", fontsize=8)
+            ax.annotate(reference[1], (reference[0], 0.0), xycoords=("data", "axes fraction"),
+                        xytext=(3, 3), textcoords="offset points", va="bottom", fontsize=8,
+                        bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.85,
+                              "pad": 1})
         ax.set_ylabel("")
         ax.set_xlabel(xlabel)
+        ax.xaxis.set_major_formatter(lambda x, _: number(x))  # 2,5 and 1.000, the Dutch way
         if xmax is not None:
             ax.set_xlim(0, xmax)
         if hue:
@@ -251,8 +257,11 @@ def panel_bars(panels: Mapping[str, Sequence[tuple[str, float, str]]], *,
                xlabel: str = "aantal") -> Chart:
     """One small bar chart per panel, on a shared scale: *panels* maps a title to its bars
     ``(label, value, text shown at the bar's end)``; *targets* maps a title to a dashed line
-    ``(x, label)`` (a response funnel against its target, for example)."""
+    ``(x, label)`` (a response funnel against its target, for example). Titles wrap to the
+    width; the scale reads the Dutch way (2.000)."""
     import seaborn as sns
+
+    from lwtbook.fmt import number
 
     titles = list(panels)
     top = max(v for bars in panels.values() for _, v, _ in bars)
@@ -278,8 +287,9 @@ def panel_bars(panels: Mapping[str, Sequence[tuple[str, float, str]]], *,
                 ax.annotate(label, (x, 1.0), xycoords=("data", "axes fraction"),
                             xytext=(3, -1), textcoords="offset points", va="top", fontsize=8,
                             color=PALETTE[5])
-            ax.set_title(title, loc="left", fontsize=10)
+            ax.set_title(_wrap(title, width * (1 - LABEL_SHARE) * 0.85), loc="left", fontsize=10)
             ax.set_xlim(0, top * 1.25)
+            ax.xaxis.set_major_formatter(lambda x, _: number(x))  # 2.000, not 2000
             ax.set_xlabel(xlabel)
         return fig
 

@@ -236,3 +236,14 @@ def test_frame_table_leaves_missing_bases_empty():
     cells = [td.get_text() for td in parse(frame_table(frame, caption="c", anchor="a"))
              .find_all("td")]
     assert "<NA>" not in cells and cells[1] == "leeg"
+
+
+def test_bar_chart_scale_and_reference_read_dutch():
+    df = pd.DataFrame({"afdeling": ["a", "b"], "value": [17.0, 2.0]})
+    fig = bar_chart(df, "afdeling", xmax=20, reference=(6.0, "alle afdelingen: 6%")).draw(WIDE)
+    ax = fig.axes[0]
+    fig.canvas.draw()
+    ticks = [t.get_text() for t in ax.get_xticklabels()]
+    assert "2,5" in ticks and "2.5" not in ticks  # the Dutch decimal comma
+    assert [ln.get_xdata()[0] for ln in ax.lines if ln.get_linestyle() == "--"] == [6.0]
+    assert "alle afdelingen: 6%" in [t.get_text() for t in ax.texts]

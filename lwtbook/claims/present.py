@@ -28,6 +28,7 @@ from lwtbook.vocab import ANOMALY_TIERS, CLAIM_VERDICTS, dutch
 __all__ = [
     "PARTS",
     "HtmlTable",
+    "claims_table",
     "comparison_rules_table",
     "counts",
     "findings_table",
@@ -434,6 +435,27 @@ def findings_table(verdicts: Iterable[str], kind: str, *, title: str,
                      "Citaten uit het rapport (hooguit twaalf woorden). ‘Gevonden’ is de cel of "
                      "de berekening op cellen; bij vergelijkingen de twee kanten, ‘tegen’ ertussen."
                      " Bron: data/claims.csv en data/tables/.")
+
+
+def claims_table(claim_ids: Sequence[str], *, caption: str, anchor: str,
+                 note: str = "") -> HtmlTable:
+    """Some statements of the report as a table for a chapter: the quote, its line, the
+    number the audit computed and its verdict, linked to the statement on the audit page.
+
+    No claim ids are shown (a chapter carries no apparatus). The computed number is shown as
+    the audit keeps it (at most two decimals: 51,55), not rounded once more: rounding an
+    already rounded value can move it (63.645 -> 63.65 -> 63.7).
+    """
+    from lwtbook.claims.records import get
+
+    rows = []
+    for claim_id in claim_ids:
+        c = get(claim_id)
+        found = "; ".join(fmt.number(v) for v in c.checked_values)
+        rows.append((None, (_quote(c.quote), str(c.line), html.escape(found),
+                            _link(c.href, verdict_nl(c.verdict)))))
+    return HtmlTable(caption, anchor, ("het rapport", "regel", "nagerekend", "oordeel"),
+                     tuple(rows), note)
 
 
 def register_table(part: str, anchor: str) -> HtmlTable:
