@@ -14,13 +14,18 @@ it shows comes from here:
   :func:`settings` says what is in force (see :mod:`lwtbook.settings`);
 * prose — :func:`glue` puts many values into the Markdown at once (``{glue:text}`name```);
 * tables and charts — :func:`show_table`, :func:`frame_table`, :func:`bar_chart`,
-  :func:`stacked_chart`, :func:`figure`, :func:`table_explorer`.
+  :func:`stacked_chart`, :func:`figure`, :func:`table_explorer`;
+* the summaries — :func:`design_value` (the study design), :func:`index_table` (growth as an
+  index), :func:`audit_counts` and :func:`reanalysis_counts` (the counts of "Controle van de
+  cijfers" and "Herberekening", under their glue names), :mod:`english` (the English page's
+  numbers and verdicts).
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from lwtbook import english
 from lwtbook.cells import Cell, categories, cell, select
 from lwtbook.fmt import ci_label, difference, interval, number, p_number, p_value, percent
 from lwtbook.settings import apply as configure
@@ -31,22 +36,27 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Cell",
+    "audit_counts",
     "bar_chart",
     "categories",
     "cell",
     "ci_label",
     "claim",
     "configure",
+    "design_value",
     "difference",
+    "english",
     "figure",
     "frame_table",
     "glue",
     "heatmap",
+    "index_table",
     "interval",
     "number",
     "p_number",
     "p_value",
     "percent",
+    "reanalysis_counts",
     "select",
     "settings",
     "show_table",
@@ -152,6 +162,40 @@ def table_explorer(table_id: str, choose: str, **kwargs: Any):
     from lwtbook.widgets import table_explorer as _explorer
 
     return _explorer(table_id, choose, **kwargs)
+
+
+def design_value(group: str, step: str) -> float:
+    """A number of the study design: who was approached and who responded (see
+    :func:`lwtbook.design.design_value`), e.g. ``design_value("lwt-leerlingen", "gebeld")``."""
+    from lwtbook.design import design_value as _value
+
+    return _value(group, step)
+
+
+def index_table(table_id: str = "t_summary", **kwargs: Any):
+    """Each series of a table as an index of its first period (see
+    :func:`lwtbook.growth.index_table`): the growth of Tabel 1 in one chart."""
+    from lwtbook.growth import index_table as _index
+
+    return _index(table_id, **kwargs)
+
+
+def audit_counts() -> dict[str, int]:
+    """The claims audit's counts under the names "Controle van de cijfers" glues them by
+    (``cc_n``, ``cc_n_fits``, …). Glue a count under its name, formatted with :func:`number`,
+    so that a test can compare the pages (see :func:`lwtbook.claims.present.count_values`)."""
+    from lwtbook.claims.present import count_values
+
+    return count_values()
+
+
+def reanalysis_counts() -> dict[str, int]:
+    """The re-analysis's counts under the names "Herberekening" glues them by
+    (``hb_n_tests`` and one ``hb_n_<verdict>`` per verdict, never a sum across verdicts; see
+    :func:`lwtbook.reanalysis.count_values`)."""
+    from lwtbook.reanalysis import count_values
+
+    return count_values()
 
 
 def glue_text(name: str, text: object) -> str:
