@@ -16,9 +16,9 @@ it shows comes from here:
 * tables and charts — :func:`show_table`, :func:`frame_table`, :func:`bar_chart`,
   :func:`stacked_chart`, :func:`figure`, :func:`table_explorer`;
 * the summaries — :func:`design_value` (the study design), :func:`index_table` (growth as an
-  index), :func:`audit_counts` and :func:`reanalysis_counts` (the counts of "Controle van de
-  cijfers" and "Herberekening", under their glue names), :mod:`english` (the English page's
-  numbers and verdicts).
+  index), :func:`audit_counts`, :func:`reanalysis_counts` and :func:`package_counts` (the
+  counts of "Controle van de cijfers", "Herberekening" and "Data en methoden", under the names
+  those pages glue them by), :mod:`english` (the English page's numbers and verdicts).
 """
 
 from __future__ import annotations
@@ -55,6 +55,7 @@ __all__ = [
     "number",
     "p_number",
     "p_value",
+    "package_counts",
     "percent",
     "reanalysis_counts",
     "select",
@@ -187,6 +188,15 @@ def audit_counts() -> dict[str, int]:
     from lwtbook.claims.present import count_values
 
     return count_values()
+
+
+def package_counts() -> dict[str, int]:
+    """How many tables, charts, printed numbers and documented anomalies the data package
+    holds (see :func:`lwtbook.methods.package_counts`; "Data en methoden" glues them as
+    ``dm_tabellen``, ``dm_grafieken``, ``dm_getallen`` and ``dm_afwijkingen``)."""
+    from lwtbook.methods import package_counts as _counts
+
+    return _counts()
 
 
 def reanalysis_counts() -> dict[str, int]:

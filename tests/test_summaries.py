@@ -4,8 +4,12 @@ with one value (issue 13 item 3: the summaries' counts are those of the audit pa
 
 from __future__ import annotations
 
+import ast
 import csv
+import json
 import re
+from collections import defaultdict
+from functools import cache
 
 import pytest
 
@@ -16,8 +20,9 @@ from .conftest import DATA, ROOT
 
 BOOK = ROOT / "book"
 
-#: Glue names of counts that several pages show (the audit's and the re-analysis's).
-SHARED_COUNT = re.compile(r"^(cc|hb)_n(_|$)")
+#: Glue names of counts that several pages show (the audit's, the re-analysis's and the data
+#: package's).
+SHARED_COUNT = re.compile(r"^(cc|hb)_n(_|$)|^dm_(tabellen|grafieken|getallen|afwijkingen)$")
 
 
 @pytest.mark.unit
@@ -120,3 +125,57 @@ def test_counts_are_those_of_the_audit_and_the_reanalysis():
     assert hb["hb_n_tests"] == len(frame)
     for code in vocab.REANALYSIS_VERDICTS:
         assert hb[f"hb_n_{code.replace('-', '_')}"] == int((frame["verdict"] == code).sum())
+
+
+@cache
+def glued() -> dict[str, dict[str, str]]:
+    """name -> {notebook: glued text} for every count glued under a shared name."""
+    out: dict[str, dict[str, str]] = defaultdict(dict)
+    for path in sorted(BOOK.glob("*.ipynb")):
+        nb = json.loads(path.read_text(encoding="utf-8"))
+        for c in nb["cells"]:
+            for o in c.get("outputs", []):
+                name = o.get("metadata", {}).get("scrapbook", {}).get("name", "")
+                if SHARED_COUNT.match(name):
+                    text = o["data"].get("application/papermill.record/text/plain", "")
+                    out[name][path.name] = ast.literal_eval(text) if text else ""
+    return out
+
+
+@pytest.mark.unit
+def test_the_summaries_glue_the_audit_counts():
+    for page in ("00_samenvatting.ipynb", "summary_en.ipynb"):
+        names = {name for name, pages in glued().items() if page in pages}
+        assert {"cc_n", "cc_n_fits", "hb_n_tests", "hb_n_shown"} <= names, page
+
+
+@pytest.mark.unit
+def test_a_count_glued_on_several_pages_has_one_value():
+    for name, pages in glued().items():
+        digits = {page: re.sub(r"[^\d]", "", text) for page, text in pages.items()}
+        assert len(set(digits.values())) == 1, f"{name} differs between pages: {pages}"
+
+
+#: A p-value written the English way: "p = 0.012", "p (equivalence test) < 0.001".
+P_ENGLISH = re.compile(r"\bp(?:\s*\([^)]{1,40}\))?\s*(?:=|<)\s*\d+\.\d+")
+
+
+@pytest.mark.site
+def test_the_english_page_shows_each_test_as_its_row():
+    from bs4 import BeautifulSoup
+
+    from lwtbook import reanalysis
+
+    path = ROOT / "_build" / "html" / "book" / "summary_en.html"
+    assert path.is_file(), f"{path} missing: run `make book` before the tests"
+    article = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser").find("article")
+    spans = article.select("span.lwt-test-en[data-test]")
+    assert len(spans) >= 5
+    for span in spans:
+        row = reanalysis.result(span["data-test"])
+        assert span.get_text() == english.phrase(row), span["data-test"]
+        assert span.find_parent(attrs={"lang": "en"}) is not None, span["data-test"]
+    for span in spans:
+        span.decompose()
+    stray = P_ENGLISH.findall(" ".join(article.get_text(" ").split()))
+    assert not stray, f"p-values outside a test's phrase: {stray}"
