@@ -13,12 +13,14 @@ rounding, same minus sign); only the separators and the words differ.
 from __future__ import annotations
 
 import html
+from dataclasses import dataclass
 
 from lwtbook import fmt
 
 __all__ = [
     "CLAIM_VERDICTS",
     "REANALYSIS_VERDICTS",
+    "Markup",
     "difference",
     "interval",
     "markup",
@@ -117,12 +119,21 @@ def phrase(r) -> str:
     return f"{text} – {verdict}" if text else verdict
 
 
-def markup(r, link_text: str = "see the re-analysis"):
+@dataclass(frozen=True)
+class Markup:
+    """Markdown for ``{glue:md}``: Jupyter shows it through ``_repr_markdown_`` (no IPython
+    import, so the library needs no extra)."""
+
+    text: str
+
+    def _repr_markdown_(self) -> str:
+        return self.text
+
+
+def markup(r, link_text: str = "see the re-analysis") -> Markup:
     """The English phrase as Markdown for ``{glue:md}``, marked with the test's id
     (``class="lwt-test-en"``, so a test of the built page can check it against the row) and
     followed by a link to the row on the (Dutch) re-analysis page."""
-    from IPython.display import Markdown
-
-    return Markdown(f'<span class="lwt-test-en" data-test="{r.test_id}">'
-                    f"{html.escape(phrase(r))}</span> "
-                    f'(<a href="{r.link}">{html.escape(link_text)}</a>)')
+    return Markup(f'<span class="lwt-test-en" data-test="{r.test_id}">'
+                  f"{html.escape(phrase(r))}</span> "
+                  f'(<a href="{r.link}">{html.escape(link_text)}</a>)')
