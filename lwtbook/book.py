@@ -21,14 +21,18 @@ it shows comes from here:
 * tables and charts — :func:`show_table`, :func:`frame_table`, :func:`bar_chart`,
   :func:`stacked_chart`, :func:`figure`, :func:`table_explorer`; :func:`table_figure` draws
   a report table with alt text computed from its numbers; :data:`ANSWER_COLOURS` for ordered
-  answers (good to bad).
+  answers (good to bad);
+* the summaries — :func:`index_table` (growth as an index), :func:`audit_counts`,
+  :func:`reanalysis_counts` and :func:`package_counts` (the counts of "Controle van de
+  cijfers", "Herberekening" and "Data en methoden", under the names those pages glue them by),
+  :mod:`english` (the English page's numbers and verdicts).
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from lwtbook import design
+from lwtbook import design, english
 from lwtbook.cells import Cell, categories, cell, select
 from lwtbook.fmt import ci_label, difference, interval, number, p_number, p_value, percent
 from lwtbook.plots import ANSWER_COLOURS  # colours of ordered answers, best to worst
@@ -43,6 +47,7 @@ if TYPE_CHECKING:
 __all__ = [
     "ANSWER_COLOURS",
     "Cell",
+    "audit_counts",
     "bar_chart",
     "categories",
     "cell",
@@ -52,16 +57,20 @@ __all__ = [
     "configure",
     "design",
     "difference",
+    "english",
     "figure",
     "frame_table",
     "glue",
     "heatmap",
+    "index_table",
     "interval",
     "load",
     "number",
     "p_number",
     "p_value",
+    "package_counts",
     "percent",
+    "reanalysis_counts",
     "select",
     "settings",
     "show_table",
@@ -255,6 +264,42 @@ def table_explorer(table_id: str, choose: str, **kwargs: Any):
     from lwtbook.widgets import table_explorer as _explorer
 
     return _explorer(table_id, choose, **kwargs)
+
+
+
+def index_table(table_id: str = "t_summary", **kwargs: Any):
+    """Each series of a table as an index of its first period (see
+    :func:`lwtbook.growth.index_table`): the growth of Tabel 1 in one chart."""
+    from lwtbook.growth import index_table as _index
+
+    return _index(table_id, **kwargs)
+
+
+def audit_counts() -> dict[str, int]:
+    """The claims audit's counts under the names "Controle van de cijfers" glues them by
+    (``cc_n``, ``cc_n_fits``, …). Glue a count under its name, formatted with :func:`number`,
+    so that a test can compare the pages (see :func:`lwtbook.claims.present.count_values`)."""
+    from lwtbook.claims.present import count_values
+
+    return count_values()
+
+
+def package_counts() -> dict[str, int]:
+    """How many tables, charts, printed numbers and documented anomalies the data package
+    holds (see :func:`lwtbook.methods.package_counts`; "Data en methoden" glues them as
+    ``dm_tabellen``, ``dm_grafieken``, ``dm_getallen`` and ``dm_afwijkingen``)."""
+    from lwtbook.methods import package_counts as _counts
+
+    return _counts()
+
+
+def reanalysis_counts() -> dict[str, int]:
+    """The re-analysis's counts under the names "Herberekening" glues them by
+    (``hb_n_tests`` and one ``hb_n_<verdict>`` per verdict, never a sum across verdicts; see
+    :func:`lwtbook.reanalysis.count_values`)."""
+    from lwtbook.reanalysis import count_values
+
+    return count_values()
 
 
 def glue_text(name: str, text: object) -> str:

@@ -30,6 +30,7 @@ __all__ = [
     "HtmlTable",
     "claims_table",
     "comparison_rules_table",
+    "count_values",
     "counts",
     "findings_table",
     "part_table",
@@ -325,8 +326,10 @@ def comparison_rules_table(anchor: str = "controle-tabel-2") -> HtmlTable:
                      "lwtbook.claims.compare.")
 
 
-def counts() -> dict[str, str]:
-    """Every count the page's text uses, formatted for glue (Dutch numbers)."""
+def count_values() -> dict[str, int]:
+    """Every count of the audit as a number, under the name the page glues it by (``cc_n``,
+    ``cc_n_fits``, …). Other pages that show a count glue it under the same name, so a test
+    can compare the pages; each verdict is counted on its own, never summed with another."""
     from lwtbook.register import counts as tier_counts
     from lwtbook.register import scan_folder, tested
 
@@ -364,6 +367,12 @@ def counts() -> dict[str, str]:
         out[f"cc_n_tier_{tier}"] = n
     out["cc_n_oordelen"] = len(VERDICTS)
     out["cc_n_soorten"] = len(per_tier)
+    return out
+
+
+def counts() -> dict[str, str]:
+    """Every count the page's text uses, formatted for glue (Dutch numbers)."""
+    out = count_values()
     text = {k: fmt.number(v) for k, v in out.items()}
     text["cc_pct_prose"] = fmt.percent(100 * out["cc_n_prose"] / out["cc_n"], 0)
     text["cc_p_improbable"] = fmt.percent(100 * current().improbable_p, 0)

@@ -48,6 +48,7 @@ the book's page "Data en methoden"; the settings they read are :mod:`lwtbook.set
 from __future__ import annotations
 
 from lwtbook.reanalysis.present import (
+    count_values,
     counts,
     difference_text,
     forest,
@@ -81,6 +82,7 @@ __all__ = [
     "Result",
     "SpecError",
     "SpecRow",
+    "count_values",
     "counts",
     "difference_text",
     "forest",

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from lwtbook.tables import FrameTable
 
 __all__ = [
+    "count_values",
     "counts",
     "difference_text",
     "forest",
@@ -137,6 +138,15 @@ def counts(test_ids: Sequence[str] | None = None) -> dict[str, int]:
         frame = frame[frame["test_id"].isin(list(test_ids))]
     found = frame["verdict"].value_counts()
     return {code: int(found.get(code, 0)) for code in VERDICTS}
+
+
+def count_values() -> dict[str, int]:
+    """The counts under the names "Herberekening" glues them by: ``hb_n_tests`` (every test)
+    and ``hb_n_<verdict>`` for each verdict (``hb_n_shown``, ``hb_n_not_shown``, …). Other
+    pages glue a count under the same name, so a test can compare the pages."""
+    out = {"hb_n_tests": len(ids())}
+    out.update({f"hb_n_{code.replace('-', '_')}": n for code, n in counts().items()})
+    return out
 
 
 def id_list(test_ids: Sequence[str]) -> str:
