@@ -20,8 +20,10 @@ it shows comes from here:
 * prose — :func:`glue` puts many values into the Markdown at once (``{glue:text}`name```);
 * tables and charts — :func:`show_table`, :func:`frame_table`, :func:`bar_chart`,
   :func:`stacked_chart`, :func:`figure`, :func:`table_explorer`; :func:`table_figure` draws
-  a report table with alt text computed from its numbers; :data:`ANSWER_COLOURS` for ordered
-  answers (good to bad);
+  a report table with alt text computed from its numbers; :func:`diverging_chart` for
+  agree/disagree statements; :data:`ANSWER_COLOURS` for ordered answers (good to bad);
+* precision — :func:`margin`: how far a percentage from *n* answers may lie from the truth,
+  where a table prints no n per cell but the number of respondents is known;
 * the summaries — :func:`index_table` (growth as an index), :func:`audit_counts`,
   :func:`reanalysis_counts` and :func:`package_counts` (the counts of "Controle van de
   cijfers", "Herberekening" and "Data en methoden", under the names those pages glue them by),
@@ -57,6 +59,7 @@ __all__ = [
     "configure",
     "design",
     "difference",
+    "diverging_chart",
     "english",
     "figure",
     "frame_table",
@@ -65,6 +68,7 @@ __all__ = [
     "index_table",
     "interval",
     "load",
+    "margin",
     "number",
     "p_number",
     "p_value",
@@ -111,6 +115,20 @@ def load(table_id: str, *, ci: bool = False, **where: str | list[str]) -> pd.Dat
     df = df.reset_index(drop=True)
     df.attrs = attrs
     return df
+
+
+def margin(n: int, pct: float = 50.0) -> float:
+    """Half the width, in percentage points, of the Wilson interval (at the settings' level)
+    of a share of *pct* percent among *n* answers.
+
+    A reader's measure of precision where a table prints no n for its cells but the number
+    of respondents is known: "with 129 respondents a percentage near one half is uncertain by
+    about 9 points either way". It is not a test and says nothing about a difference.
+    """
+    from lwtbook.stats import wilson_interval
+
+    low, high = wilson_interval(pct, n, settings().level)
+    return (high - low) / 2
 
 
 def value(table_id: str, **where: str) -> float:
@@ -204,6 +222,13 @@ def stacked_chart(*args: Any, **kwargs: Any):
     from lwtbook.plots import stacked_chart as _stacked
 
     return _stacked(*args, **kwargs)
+
+
+def diverging_chart(*args: Any, **kwargs: Any):
+    """See :func:`lwtbook.plots.diverging_chart`."""
+    from lwtbook.plots import diverging_chart as _diverging
+
+    return _diverging(*args, **kwargs)
 
 
 def heatmap(*args: Any, **kwargs: Any):
