@@ -37,7 +37,7 @@ $(STAMP): pyproject.toml $(LOCK)
 lock:
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet 'uv>=0.9,<1'
-	$(BIN)/uv pip compile pyproject.toml --extra book --extra test --universal \
+	$(BIN)/uv pip compile pyproject.toml --extra book --extra lab --extra test --universal \
 	  --python-version 3.11.5 --custom-compile-command "make lock" --quiet \
 	  $(if $(UPGRADE),--upgrade) -o $(LOCK)
 	$(BIN)/python .ci/environment_yml.py
