@@ -263,8 +263,10 @@ def lab_command(root: Path | None = None, args: Sequence[str] = ()) -> tuple[lis
     env = dict(os.environ, JUPYTER_PREFER_ENV_PATH="1")
     env.pop(_settings.ENV, None)
     command = [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={root / 'book'}",
-               "--ServerApp.ip=127.0.0.1", *args]
-    return command, env
+               "--ServerApp.ip=127.0.0.1"]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:  # containers and CI run as root
+        command.append("--ServerApp.allow_root=True")
+    return [*command, *args], env
 
 
 def lab(args: Sequence[str] = (), root: Path | None = None) -> int:
