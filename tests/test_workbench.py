@@ -15,7 +15,7 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from lwtbook import notebooks, outputs
+from lwtbook import notebooks, outputs, workbench
 from lwtbook.settings import ENV
 
 from .conftest import ROOT
@@ -307,3 +307,57 @@ def test_nbdime_driver_is_set_in_this_repository_only(repo, monkeypatch):
     assert not (root / ".gitattributes").exists()
     assert not list(Path(env["HOME"]).rglob("*")), "nothing written to the user's global config"
     # that `git diff` then shows nbdime's text: tests/test_workbench_live.py, on a real rerun
+
+
+# --------------------------------------------------------------------------- the page's helpers
+
+
+def test_shortest_names_pick_one_notebook_each():
+    stems = ["00_samenvatting", "01_aanleiding", "bijlage1", "controle", "herberekening",
+             "herberekening_extra"]
+    names = workbench.shortest_names(stems)
+    assert names == {"00_samenvatting": "00", "01_aanleiding": "01", "bijlage1": "b",
+                     "controle": "c", "herberekening": "herberekening",
+                     "herberekening_extra": "herberekening_"}
+    for stem, start in names.items():  # each start means one stem, and the shortest such
+        assert start == stem or sum(s.startswith(start) for s in stems) == 1
+        shorter = start[:-1]
+        assert not shorter or sum(s.startswith(shorter) for s in stems) > 1
+
+
+def test_chapters_table_lists_titles_and_names(book):
+    frame = workbench.chapters_table(caption="c", anchor="a", root=book).frame
+    assert list(frame.columns) == ["Notebook", "Titel", "Kortste CH="]
+    row = frame[frame["Notebook"] == "02_leerlingen.ipynb"].iloc[0]
+    assert (row["Titel"], row["Kortste CH="]) == ("Titel", "02")
+    for name in frame["Kortste CH="]:
+        assert notebooks.find(name, book).name in set(frame["Notebook"])
+
+
+def test_problems_table_names_files_inside_the_copy(tmp_path):
+    from lwtbook.validate import Problem
+
+    folder = tmp_path / "data"
+    problem = Problem(f"{folder}/tables/t2_5.csv", 5, "value", f"the total in {folder}/x")
+    shown = workbench.problems_table([problem], folder, caption="c", anchor="a").html
+    assert '<th scope="row">tables/t2_5.csv</th><td>5</td>' in shown
+    assert '<td class="lwt-text" lang="en">the total in x</td>' in shown
+    assert str(tmp_path) not in shown
+    with pytest.raises(ValueError, match="no problems"):
+        workbench.problems_table([], folder, caption="c", anchor="a")
+
+
+def test_variation_table_needs_a_change_that_changes_something():
+    with pytest.raises(ValueError, match="no verdict changes"):
+        workbench.variation_table(alpha=0.05, caption="c", anchor="a")
+
+
+def test_citation_comes_from_the_data_package():
+    import json
+
+    desc = json.loads((ROOT / "data" / "datapackage.json").read_text(encoding="utf-8"))
+    cite = workbench.citation()
+    assert (cite.edition, cite.version, cite.licence) == (
+        desc["title"], desc["version"], desc["licenses"][0]["name"])
+    assert desc["sources"][0]["title"] in cite.bibtex()
+    assert f'<span lang="en">{desc["title"]}</span>' in cite._repr_html_()
