@@ -17,6 +17,7 @@ AXE    := node_modules/axe-core/axe.min.js
 CHROMIUM := /usr/bin/chromium
 
 .PHONY: book test check lint validate notebooks nbval bench clean venv browser lock pdf chromium
+.PHONY: lab chapter vary diff-outputs nbdime
 
 venv: $(STAMP)
 
@@ -37,7 +38,7 @@ $(STAMP): pyproject.toml $(LOCK)
 lock:
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet 'uv>=0.9,<1'
-	$(BIN)/uv pip compile pyproject.toml --extra book --extra test --universal \
+	$(BIN)/uv pip compile pyproject.toml --extra book --extra lab --extra test --universal \
 	  --python-version 3.11.5 --custom-compile-command "make lock" --quiet \
 	  $(if $(UPGRADE),--upgrade) -o $(LOCK)
 	$(BIN)/python .ci/environment_yml.py
@@ -100,6 +101,29 @@ check: $(STAMP)
 ## notebooks: re-execute every chapter and store its outputs (after changing data/ or lwtbook/)
 notebooks: $(STAMP)
 	$(BIN)/python -m lwtbook.notebooks book/*.ipynb
+
+## The researcher's workbench (lwtbook/notebooks.py; README "For researchers"):
+## lab: JupyterLab in this environment, with its kernel, on book/ (LAB_ARGS go to JupyterLab)
+lab: $(STAMP)
+	$(BIN)/python -m lwtbook.notebooks lab $(LAB_ARGS)
+
+## chapter: re-execute one notebook in place and run its strict nbval (make chapter CH=02)
+chapter: $(STAMP)
+	@test -n "$(CH)" || { echo "usage: make chapter CH=02 (the start of a notebook's name)"; exit 2; }
+	$(BIN)/python -m lwtbook.notebooks chapter $(CH)
+
+## vary: one notebook under other settings into _build/variants (make vary CH=05 SET="alpha=0.01")
+vary: $(STAMP)
+	@test -n "$(CH)" || { echo 'usage: make vary CH=05 SET="alpha=0.01"'; exit 2; }
+	$(BIN)/python -m lwtbook.notebooks vary $(CH) "$(SET)"
+
+## diff-outputs: which numbers, table cells, verdicts and figure texts differ from git (REV=HEAD)
+diff-outputs: $(STAMP)
+	$(BIN)/python -m lwtbook.notebooks diff-outputs $(CH) --rev $(or $(REV),HEAD)
+
+## nbdime: `git diff` shows notebooks through nbdime (this repository's git config only)
+nbdime: $(STAMP)
+	$(BIN)/python -m lwtbook.notebooks git-diff-driver
 
 ## nbval: only the strict notebook validation
 nbval: $(STAMP)

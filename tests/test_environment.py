@@ -187,11 +187,12 @@ def test_every_imported_package_is_declared():
 def test_the_library_needs_no_extra():
     """`pip install lwtbook` alone must give a working package: lwtbook's modules import only
     what [project.dependencies] declares (lwtbook.book's glue and lwtbook.notebooks, the
-    notebook runner, need the `book` extra; they import it only when called)."""
+    notebook runner, and lwtbook.outputs, what a notebook shows, need the `book` and `lab`
+    extras; they import them only when called)."""
     runtime = {canonicalize_name(r.name) for r in RUNTIME}
     missing = []
     for path in (ROOT / "lwtbook").glob("*.py"):
-        if path.name in ("book.py", "notebooks.py"):
+        if path.name in ("book.py", "notebooks.py", "outputs.py"):
             continue
         for module in _third_party(_imports(path.read_text(encoding="utf-8")), LOCAL):
             if not _distributions(module) & runtime:
