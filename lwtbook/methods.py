@@ -70,7 +70,7 @@ def catalog_table(*, caption: str, anchor: str) -> FrameTable:
         "id": cat["id"],
         "Titel": cat["title"],
         "Plek in het rapport": [
-            f"{_section(sec)}, regels {_range(lines)}"
+            f"{_section(sec)}, regels {lines}"  # line numbers are names: no thousands point
             for sec, lines in zip(cat["section"], cat["lines"], strict=True)],
         "n": [_range(x) for x in cat["n"]],
         "Cijfers": [vocab.dutch(s, vocab.CHART_STATUS) for s in cat["status"]],
