@@ -143,6 +143,32 @@ def test_heatmap_and_diverging_chart_show_every_number():
     assert {f"{v:.0f}" for v in agree} <= {t.get_text() for t in fig.axes[0].texts}
 
 
+def test_heatmap_scale_ignores_missing_cells():
+    """vmax=None tops the scale at the largest number even when cells are missing (a count
+    heat map leaves a topic a region does not raise empty): the largest count gets the darkest
+    colour, not the lightest."""
+    import numpy as np
+
+    df = pd.DataFrame({"r": ["a", "a", "b", "b"], "c": ["x", "y", "x", "y"],
+                       "value": [1.0, np.nan, 3.0, 2.0]})
+    colours = ["#DEEBF7", "#9ECAE1", "#4292C6", "#08519C"]
+    fig = heatmap(df, "r", "c", vmax=None, colours=colours).draw(WIDE)
+    mesh = fig.axes[0].collections[0]
+    assert mesh.norm.vmax == 3.0
+    shown = sorted(t.get_text() for t in fig.axes[0].texts)
+    assert shown == ["1", "2", "3"], "a missing cell carries no number"
+
+
+def test_heatmap_column_labels_stand_upright_when_too_wide():
+    df = pd.DataFrame({"r": ["a"] * 4, "c": ["Nijmegen", "Oost-Nederland", "Groningen",
+                                           "Rotterdam"], "value": [1.0, 2.0, 3.0, 1.0]})
+    chart = heatmap(df, "r", "c", vmax=None)
+    wide = chart.draw(WIDE).axes[0].get_xticklabels()
+    narrow = chart.draw(NARROW).axes[0].get_xticklabels()
+    assert {t.get_rotation() for t in wide} == {0.0}
+    assert {t.get_rotation() for t in narrow} == {90.0}
+
+
 def test_charts_leave_global_matplotlib_state_alone():
     import matplotlib
 
