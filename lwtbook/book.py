@@ -158,12 +158,13 @@ def test(test_id: str):
 
 
 def tests_table(test_ids: list[str], *, caption: str, anchor: str,
-                note: str | None = None) -> FrameTable:
+                note: str | None = None, statements: bool = False) -> FrameTable:
     """The re-analysis rows *test_ids* as one compact, captioned table (Dutch); *note* is
-    printed under it (say there, for example, which n's were assumed)."""
+    printed under it (say there, for example, which n's were assumed); with *statements* each
+    row also names the report's statement it tests (no test ids)."""
     from lwtbook.reanalysis import tests_table as _table
 
-    return _table(test_ids, caption=caption, anchor=anchor, note=note)
+    return _table(test_ids, caption=caption, anchor=anchor, note=note, statements=statements)
 
 
 def glue(**values: Any) -> None:
