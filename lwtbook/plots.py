@@ -164,6 +164,7 @@ def bar_chart(df: pd.DataFrame, category: str, value: str = "value", hue: str | 
         if lower and upper:
             for container, h in zip(list(ax.containers), hues, strict=True):
                 sub = (df if h is None else df[df[hue] == h]).set_index(category).reindex(cats)
+                sub = sub[sub[value].notna()]  # seaborn draws no bar where a group has no value
                 for bar, (_, rec) in zip(container, sub.iterrows(), strict=True):
                     if pd.isna(rec[lower]):
                         continue

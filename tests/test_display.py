@@ -178,6 +178,23 @@ def test_charts_leave_global_matplotlib_state_alone():
     assert (matplotlib.get_backend(), dict(matplotlib.rcParams)) == before
 
 
+def test_error_bars_with_a_group_missing_from_some_categories():
+    """A comparison group that only some categories have (the control group next to lwt on
+    some outcomes): each error bar sits on its own bar."""
+    df = pd.DataFrame({"c": ["a", "b", "b", "c"], "h": ["x", "x", "y", "x"],
+                       "value": [10.0, 20.0, 30.0, 40.0], "lo": [5.0, 15.0, 25.0, 35.0],
+                       "hi": [15.0, 25.0, 35.0, 45.0]})
+    ax = bar_chart(df, "c", hue="h", lower="lo", upper="hi").draw(WIDE).axes[0]
+    bars = {(round(b.get_y() + b.get_height() / 2, 2), b.get_width())
+            for container in ax.containers if hasattr(container, "patches")
+            for b in container.patches}
+    ends = sorted((round(seg[0][1], 2), *sorted((round(seg[0][0], 1), round(seg[1][0], 1))))
+                  for col in ax.collections for seg in col.get_segments()
+                  if seg[0][1] == seg[1][1])
+    assert [e[1:] for e in ends] == [(5.0, 15.0), (15.0, 25.0), (25.0, 35.0), (35.0, 45.0)]
+    assert {(y, (lo + hi) / 2) for y, lo, hi in ends} == bars, "each bar carries its own interval"
+
+
 def test_error_bars_come_from_the_given_columns():
     df = pd.DataFrame({"groep": ["a", "b"], "value": [50.0, 20.0], "lo": [40.0, 10.0],
                        "hi": [60.0, 35.0]})
