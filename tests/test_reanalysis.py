@@ -538,7 +538,7 @@ def test_tests_table_is_compact_dutch_and_anchored():
     assert re.search(r"\d\.\d{1,2}(?!\d)", table.frame.to_string()) is None  # no 0.05
     anchored = reanalysis.tests_table(["H12", "H55"], caption="Toetsen", anchor="t-y", ids=True,
                                       row_anchors=True).to_html()
-    assert '<tr id="toets-h12">' in anchored and '<tr id="toets-h55">' in anchored
+    assert '<tr id="toets-h12"' in anchored and '<tr id="toets-h55"' in anchored
     named = reanalysis.tests_table(["H12", "H19"], caption="Toetsen", anchor="t-z",
                                    statements=True)
     first = named.frame.iloc[:, 0].tolist()
