@@ -27,7 +27,9 @@ it shows comes from here:
 * the summaries — :func:`index_table` (growth as an index), :func:`audit_counts`,
   :func:`reanalysis_counts` and :func:`package_counts` (the counts of "Controle van de
   cijfers", "Herberekening" and "Data en methoden", under the names those pages glue them by),
-  :mod:`english` (the English page's numbers and verdicts).
+  :mod:`english` (the English page's numbers and verdicts);
+* the regional case studies (chapter 6) — :func:`case_topics`, :func:`case_table`,
+  :func:`case_synthesis`, :func:`case_synthesis_table` (see :mod:`lwtbook.cases`).
 """
 
 from __future__ import annotations
@@ -51,6 +53,10 @@ __all__ = [
     "Cell",
     "audit_counts",
     "bar_chart",
+    "case_synthesis",
+    "case_synthesis_table",
+    "case_table",
+    "case_topics",
     "categories",
     "cell",
     "ci_label",
@@ -170,12 +176,13 @@ def test(test_id: str):
 
 
 def tests_table(test_ids: list[str], *, caption: str, anchor: str,
-                note: str | None = None) -> FrameTable:
+                note: str | None = None, statements: bool = False) -> FrameTable:
     """The re-analysis rows *test_ids* as one compact, captioned table (Dutch); *note* is
-    printed under it (say there, for example, which n's were assumed)."""
+    printed under it (say there, for example, which n's were assumed); with *statements* each
+    row also names the report's statement it tests (no test ids)."""
     from lwtbook.reanalysis import tests_table as _table
 
-    return _table(test_ids, caption=caption, anchor=anchor, note=note)
+    return _table(test_ids, caption=caption, anchor=anchor, note=note, statements=statements)
 
 
 def glue(**values: Any) -> None:
@@ -291,7 +298,6 @@ def table_explorer(table_id: str, choose: str, **kwargs: Any):
     return _explorer(table_id, choose, **kwargs)
 
 
-
 def index_table(table_id: str = "t_summary", **kwargs: Any):
     """Each series of a table as an index of its first period (see
     :func:`lwtbook.growth.index_table`): the growth of Tabel 1 in one chart."""
@@ -325,6 +331,39 @@ def reanalysis_counts() -> dict[str, int]:
     from lwtbook.reanalysis import count_values
 
     return count_values()
+
+
+def case_topics():
+    """How often each topic of the case studies comes up per region, and in how many
+    regions (see :func:`lwtbook.cases.topics`)."""
+    from lwtbook.cases import topics
+
+    return topics()
+
+
+def case_table(region: str, *, caption: str, anchor: str) -> FrameTable:
+    """A region's successes, obstacles and solutions as a captioned table (see
+    :func:`lwtbook.cases.region_table`)."""
+    from lwtbook.cases import region_table
+
+    return region_table(region, caption=caption, anchor=anchor)
+
+
+def case_synthesis():
+    """The statements of the report's section 6.6 with the edition's Dutch verdict (see
+    :func:`lwtbook.cases.synthesis`)."""
+    from lwtbook.cases import synthesis
+
+    return synthesis()
+
+
+def case_synthesis_table(texts: dict[str, tuple[str, str]], *, caption: str,
+                         anchor: str) -> FrameTable:
+    """The statements of section 6.6 that the case texts do not (fully) carry, in the
+    chapter's words (see :func:`lwtbook.cases.synthesis_table`)."""
+    from lwtbook.cases import synthesis_table
+
+    return synthesis_table(texts, caption=caption, anchor=anchor)
 
 
 def glue_text(name: str, text: object) -> str:

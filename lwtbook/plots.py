@@ -164,6 +164,7 @@ def bar_chart(df: pd.DataFrame, category: str, value: str = "value", hue: str | 
         if lower and upper:
             for container, h in zip(list(ax.containers), hues, strict=True):
                 sub = (df if h is None else df[df[hue] == h]).set_index(category).reindex(cats)
+                sub = sub[sub[value].notna()]  # seaborn draws no bar where a group has no value
                 for bar, (_, rec) in zip(container, sub.iterrows(), strict=True):
                     if pd.isna(rec[lower]):
                         continue
@@ -304,7 +305,10 @@ def heatmap(df: pd.DataFrame, row: str, col: str, value: str = "value", *,
             colours: Sequence[str] | None = None, decimals: int = 0) -> Chart:
     """Annotated heat map (rows x columns); every cell carries its number, so there is no
     colour bar. *vmax* fixes the top of the scale (100 for percentages; None: the data's
-    maximum); *colours* gives a stepped scale (e.g. for counts), else a blue gradient."""
+    maximum, missing cells left out); *colours* gives a stepped scale (e.g. for counts), else a
+    blue gradient. Column labels wrap to the width of a column and stand upright when a word
+    is still wider than its column (a phone's narrow chart)."""
+    import numpy as np
     import seaborn as sns
 
     rows, cols = _order(df[row]), _order(df[col])
@@ -316,16 +320,24 @@ def heatmap(df: pd.DataFrame, row: str, col: str, value: str = "value", *,
 
         row_labels = [_wrap(r, width * LABEL_SHARE * 1.2) for r in rows]
         fig, ax = _new_figure(width, _height(row_labels, bar=0.26, extra=0.9))
-        top = vmax if vmax is not None else float(wide.to_numpy().max())
+        top = vmax if vmax is not None else float(np.nanmax(wide.to_numpy(dtype=float)))
         cmap = ListedColormap(list(colours)) if colours else "Blues"
+        column = width * (1 - LABEL_SHARE * 1.2) / max(len(cols), 1)  # inches per column
+        col_labels = [textwrap.fill(str((labels or {}).get(c, c)),
+                                    max(6, int(LABEL_CHARS_PER_INCH * column)),
+                                    break_long_words=False) for c in cols]
+        upright = max(len(line) for lab in col_labels for line in lab.split("\n")) > \
+            LABEL_CHARS_PER_INCH * column
+        if upright:  # one line each, read bottom to top
+            col_labels = [str((labels or {}).get(c, c)) for c in cols]
         shown = wide.copy()
-        shown.index, shown.columns = row_labels, [
-            _wrap((labels or {}).get(c, c), width / max(len(cols), 1)) for c in cols]
+        shown.index, shown.columns = row_labels, col_labels
         sns.heatmap(shown, ax=ax, cmap=cmap, vmin=0, vmax=top, cbar=False, linewidths=0.5,
                     linecolor="#FFFFFF", annot=True, fmt=f".{decimals}f",
                     annot_kws={"fontsize": 8}, mask=shown.isna())
         ax.xaxis.tick_top()
         ax.tick_params(length=0)
+        ax.tick_params(axis="x", labelrotation=90 if upright else 0)
         ax.set_xlabel("")
         ax.set_ylabel("")
         ax.grid(False)

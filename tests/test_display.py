@@ -143,6 +143,32 @@ def test_heatmap_and_diverging_chart_show_every_number():
     assert {f"{v:.0f}" for v in agree} <= {t.get_text() for t in fig.axes[0].texts}
 
 
+def test_heatmap_scale_ignores_missing_cells():
+    """vmax=None tops the scale at the largest number even when cells are missing (a count
+    heat map leaves a topic a region does not raise empty): the largest count gets the darkest
+    colour, not the lightest."""
+    import numpy as np
+
+    df = pd.DataFrame({"r": ["a", "a", "b", "b"], "c": ["x", "y", "x", "y"],
+                       "value": [1.0, np.nan, 3.0, 2.0]})
+    colours = ["#DEEBF7", "#9ECAE1", "#4292C6", "#08519C"]
+    fig = heatmap(df, "r", "c", vmax=None, colours=colours).draw(WIDE)
+    mesh = fig.axes[0].collections[0]
+    assert mesh.norm.vmax == 3.0
+    shown = sorted(t.get_text() for t in fig.axes[0].texts)
+    assert shown == ["1", "2", "3"], "a missing cell carries no number"
+
+
+def test_heatmap_column_labels_stand_upright_when_too_wide():
+    df = pd.DataFrame({"r": ["a"] * 4, "c": ["Nijmegen", "Oost-Nederland", "Groningen",
+                                           "Rotterdam"], "value": [1.0, 2.0, 3.0, 1.0]})
+    chart = heatmap(df, "r", "c", vmax=None)
+    wide = chart.draw(WIDE).axes[0].get_xticklabels()
+    narrow = chart.draw(NARROW).axes[0].get_xticklabels()
+    assert {t.get_rotation() for t in wide} == {0.0}
+    assert {t.get_rotation() for t in narrow} == {90.0}
+
+
 def test_charts_leave_global_matplotlib_state_alone():
     import matplotlib
 
@@ -150,6 +176,23 @@ def test_charts_leave_global_matplotlib_state_alone():
     figure(bar_chart(lwtbook.load("t2_5"), "uitspraak", hue="groep"), caption="c",
            alt="staven", anchor="a")
     assert (matplotlib.get_backend(), dict(matplotlib.rcParams)) == before
+
+
+def test_error_bars_with_a_group_missing_from_some_categories():
+    """A comparison group that only some categories have (the control group next to lwt on
+    some outcomes): each error bar sits on its own bar."""
+    df = pd.DataFrame({"c": ["a", "b", "b", "c"], "h": ["x", "x", "y", "x"],
+                       "value": [10.0, 20.0, 30.0, 40.0], "lo": [5.0, 15.0, 25.0, 35.0],
+                       "hi": [15.0, 25.0, 35.0, 45.0]})
+    ax = bar_chart(df, "c", hue="h", lower="lo", upper="hi").draw(WIDE).axes[0]
+    bars = {(round(b.get_y() + b.get_height() / 2, 2), b.get_width())
+            for container in ax.containers if hasattr(container, "patches")
+            for b in container.patches}
+    ends = sorted((round(seg[0][1], 2), *sorted((round(seg[0][0], 1), round(seg[1][0], 1))))
+                  for col in ax.collections for seg in col.get_segments()
+                  if seg[0][1] == seg[1][1])
+    assert [e[1:] for e in ends] == [(5.0, 15.0), (15.0, 25.0), (25.0, 35.0), (35.0, 45.0)]
+    assert {(y, (lo + hi) / 2) for y, lo, hi in ends} == bars, "each bar carries its own interval"
 
 
 def test_error_bars_come_from_the_given_columns():

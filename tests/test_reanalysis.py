@@ -538,7 +538,14 @@ def test_tests_table_is_compact_dutch_and_anchored():
     assert re.search(r"\d\.\d{1,2}(?!\d)", table.frame.to_string()) is None  # no 0.05
     anchored = reanalysis.tests_table(["H12", "H55"], caption="Toetsen", anchor="t-y", ids=True,
                                       row_anchors=True).to_html()
-    assert '<tr id="toets-h12">' in anchored and '<tr id="toets-h55">' in anchored
+    assert '<tr id="toets-h12"' in anchored and '<tr id="toets-h55"' in anchored
+    named = reanalysis.tests_table(["H12", "H19"], caption="Toetsen", anchor="t-z",
+                                   statements=True)
+    first = named.frame.iloc[:, 0].tolist()
+    assert len(named.frame.columns) == 5
+    for cell, test_id in zip(first, ["H12", "H19"], strict=True):
+        row = reanalysis.result(test_id)
+        assert cell == f"{row.claim}: {row.comparison}" and test_id not in cell
 
 
 def test_forest_figure_uses_no_pyplot_state():
