@@ -184,13 +184,14 @@ def test(test_id: str):
     return result(test_id)
 
 
-def tests_table(test_ids: list[str], *, caption: str, anchor: str,
-                note: str | None = None) -> FrameTable:
+def tests_table(test_ids: list[str], *, caption: str, anchor: str, note: str | None = None,
+                claims: bool = False) -> FrameTable:
     """The re-analysis rows *test_ids* as one compact, captioned table (Dutch); *note* is
-    printed under it (say there, for example, which n's were assumed)."""
+    printed under it; with ``claims`` each row also says the statement it tests (in our
+    words), which a reader needs when several rows compare the same two groups."""
     from lwtbook.reanalysis import tests_table as _table
 
-    return _table(test_ids, caption=caption, anchor=anchor, note=note)
+    return _table(test_ids, caption=caption, anchor=anchor, note=note, claims=claims)
 
 
 def glue(**values: Any) -> None:

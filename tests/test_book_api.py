@@ -82,3 +82,22 @@ def test_chart_without_labels_and_unknown_chart():
     assert bk.chart("g2_1").title.startswith("Grafiek 2.1 – Beleving doorstroom")
     with pytest.raises(LookupError, match="g2_4"):
         bk.chart("g2_9")
+
+
+def test_claim_markup_links_to_the_claim_on_the_audit_page_in_words():
+    md = bk.claim("A188").markup()._repr_markdown_()
+    assert md == '<a href="controle.html#uitspraak-a188">zie Controle van de cijfers</a>'
+    assert "A188" not in md.split(">", 1)[1]  # the reader sees words, not the id
+    assert "&lt;b&gt;" in bk.claim("A188").markup("<b>")._repr_markdown_()
+
+
+def test_tests_table_can_name_each_statement_without_its_id():
+    plain = bk.tests_table(["H11", "H12"], caption="Toetsen", anchor="t-a")
+    named = bk.tests_table(["H11", "H12"], caption="Toetsen", anchor="t-b", claims=True,
+                           note="Een noot.")
+    first = named.frame.iloc[:, 0].tolist()
+    assert list(named.frame.columns)[1:] == list(plain.frame.columns)[1:]
+    assert first == [f"{bk.test(t).claim}: {bk.test(t).comparison}" for t in ("H11", "H12")]
+    assert not any("H11" in cell or "H12" in cell for cell in first)
+    assert first[0] != first[1] and plain.frame.iloc[0, 0] == bk.test("H11").comparison
+    assert "Een noot." in named.to_html()

@@ -186,13 +186,15 @@ def policy_table(*, caption: str, anchor: str) -> FrameTable:
 
 
 def tests_table(test_ids: Sequence[str], *, caption: str, anchor: str, ids: bool = False,
-                row_anchors: bool = False, note: str | None = None) -> FrameTable:
+                row_anchors: bool = False, note: str | None = None,
+                claims: bool = False) -> FrameTable:
     """Rows of the re-analysis as one compact, captioned table in Dutch.
 
     Five columns: the comparison, the difference with its interval in one cell, p, p after
     the family's correction, verdict. With ``ids`` the first cell also names the test, its
-    section and the statement (for the methods page); with ``row_anchors`` each row carries
-    the id ``toets-h12`` that chapters link to.
+    section and the statement (for the methods page); with ``claims`` it names the statement
+    without the id (for a chapter, where several rows compare the same two groups); with
+    ``row_anchors`` each row carries the id ``toets-h12`` that chapters link to.
     """
     from lwtbook.reanalysis.results import result
     from lwtbook.tables import frame_table
@@ -205,6 +207,8 @@ def tests_table(test_ids: Sequence[str], *, caption: str, anchor: str, ids: bool
     if ids:  # the statement and the comparison in one cell: the table keeps five columns
         data["Toets en vergelijking"] = [f"{r.test_id} ({r.section}) {r.claim}: {r.comparison}"
                                          for r in rows]
+    elif claims:
+        data["Uitspraak en vergelijking"] = [f"{r.claim}: {r.comparison}" for r in rows]
     else:
         data["Vergelijking"] = [r.comparison for r in rows]
     data[label] = [difference_text(r) for r in rows]
