@@ -197,6 +197,15 @@ class ChartRecord:
         """The surviving labels with *role* (``item``: the chart's statements)."""
         return [text for r, text in self.labels if r == role]
 
+    def labels_table(self, *, caption: str, anchor: str, role: str = "item"):
+        """The surviving labels with *role* as a captioned one-column table (each label heads
+        its row): a chapter lists a lost chart's statements without typing them again, and
+        they read as the chart's labels, not as prose."""
+        from lwtbook.tables import frame_table
+
+        head = f"{self.number}: {'uitspraken' if role == 'item' else role}"
+        return frame_table(pd.DataFrame({head: self.texts(role)}), caption=caption, anchor=anchor)
+
 
 def chart(chart_id: str, *, folder: Path | None = None) -> ChartRecord:
     """One chart from ``charts.csv`` with its surviving labels from ``chart_labels.csv``.

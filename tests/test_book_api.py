@@ -5,6 +5,7 @@ charts. Expected numbers are worked out by hand from the report's printed tables
 from __future__ import annotations
 
 import math
+import re
 
 import pytest
 
@@ -101,3 +102,10 @@ def test_tests_table_can_name_each_statement_without_its_id():
     assert not any("H11" in cell or "H12" in cell for cell in first)
     assert first[0] != first[1] and plain.frame.iloc[0, 0] == bk.test("H11").comparison
     assert "Een noot." in named.to_html()
+
+
+def test_chart_labels_table_lists_the_surviving_statements_as_row_labels():
+    html = bk.chart("g2_4").labels_table(caption="Uitspraken", anchor="g-x").to_html()
+    rows = re.findall(r'<th scope="row">([^<]*)</th>', html)
+    assert len(rows) == 12 and rows[0] == "ik moet te veel reizen om op mijn leerwerkplek te komen"
+    assert '<caption id="g-x-cap">Uitspraken</caption>' in html and "<td" not in html
