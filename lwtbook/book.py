@@ -11,6 +11,9 @@ it shows comes from here:
   :func:`claims_table` (some of them with their verdicts, for a chapter);
 * the study design (who was approached, who took part) — :mod:`design`
   (``bk.design.text(groep, stap)``, Tabel 1.A, the response funnels);
+* the tables' own inconsistencies — :func:`inconsistencies` (the register); the smallest
+  group a row of shares can come from — :func:`smallest_base`; what is left of a lost
+  chart — :func:`chart`;
 * tests — :func:`test` and :func:`tests_table` (the re-analysis, ``data/derived/``), so a
   comparison has the same p-value and verdict on every page;
 * formatting — :func:`number`, :func:`percent`, :func:`difference`, :func:`interval`,
@@ -46,6 +49,8 @@ from lwtbook.settings import current as settings
 if TYPE_CHECKING:
     import pandas as pd
 
+    from lwtbook.data import ChartRecord
+    from lwtbook.register import Finding
     from lwtbook.tables import FrameTable, PrintedTable
 
 __all__ = [
@@ -59,6 +64,7 @@ __all__ = [
     "case_topics",
     "categories",
     "cell",
+    "chart",
     "ci_label",
     "claim",
     "claims_table",
@@ -71,6 +77,7 @@ __all__ = [
     "frame_table",
     "glue",
     "heatmap",
+    "inconsistencies",
     "index_table",
     "interval",
     "load",
@@ -84,6 +91,7 @@ __all__ = [
     "select",
     "settings",
     "show_table",
+    "smallest_base",
     "stacked_chart",
     "stated",
     "table_explorer",
@@ -135,6 +143,31 @@ def margin(n: int, pct: float = 50.0) -> float:
 
     low, high = wilson_interval(pct, n, settings().level)
     return (high - low) / 2
+
+
+def inconsistencies(*table_ids: str) -> list[Finding]:
+    """What the register of inconsistencies finds in these tables now (see
+    :func:`lwtbook.register.findings`): each finding's ``facts`` carry its numbers, so the
+    text can say them in Dutch; the page "Controle van de cijfers" lists them all."""
+    from lwtbook.register import findings
+
+    return findings(*table_ids)
+
+
+def smallest_base(shares: list[float], decimals: int = 0) -> int | None:
+    """The smallest group a row of printed shares can come from (see
+    :func:`lwtbook.stats.smallest_base`): how few people an unprinted base may hide."""
+    from lwtbook.stats import smallest_base as _smallest
+
+    return _smallest(shares, decimals)
+
+
+def chart(chart_id: str) -> ChartRecord:
+    """A chart of the report whose numbers were lost: number, title and surviving labels
+    (see :func:`lwtbook.data.chart`)."""
+    from lwtbook.data import chart as _chart
+
+    return _chart(chart_id)
 
 
 def value(table_id: str, **where: str) -> float:

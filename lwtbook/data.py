@@ -1,10 +1,12 @@
-"""Loading the report's tables: one obvious way in (`load`), a printed view (`as_printed`)
-and a catalogue of everything the report prints (`catalog`)."""
+"""Loading the report's tables: one obvious way in (`load`), a printed view (`as_printed`),
+a catalogue of everything the report prints (`catalog`) and what is left of the charts whose
+numbers were lost (`chart`)."""
 
 from __future__ import annotations
 
 import csv
 import difflib
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -176,3 +178,56 @@ def _n_text(n: pd.Series) -> str | None:
         return None
     lo, hi = int(n.min()), int(n.max())
     return str(lo) if lo == hi else f"{lo}–{hi}"
+
+
+@dataclass(frozen=True)
+class ChartRecord:
+    """A chart of the report: its number, title and section, whether its numbers survive
+    (``status``), and the labels that do survive – ``(role, text)`` pairs in printed order,
+    with roles such as ``item``, ``legenda`` and ``as``."""
+
+    chart_id: str
+    number: str
+    title: str
+    section: str
+    status: str
+    labels: tuple[tuple[str, str], ...]
+
+    def texts(self, role: str = "item") -> list[str]:
+        """The surviving labels with *role* (``item``: the chart's statements)."""
+        return [text for r, text in self.labels if r == role]
+
+    def labels_table(self, *, caption: str, anchor: str, role: str = "item"):
+        """The surviving labels with *role* as a captioned one-column table (each label heads
+        its row): a chapter lists a lost chart's statements without typing them again, and
+        they read as the chart's labels, not as prose."""
+        from lwtbook.tables import frame_table
+
+        head = f"{self.number}: {'uitspraken' if role == 'item' else role}"
+        return frame_table(pd.DataFrame({head: self.texts(role)}), caption=caption, anchor=anchor)
+
+
+def chart(chart_id: str, *, folder: Path | None = None) -> ChartRecord:
+    """One chart from ``charts.csv`` with its surviving labels from ``chart_labels.csv``.
+
+    The charts' numbers did not survive the text version of the report; a chapter describes
+    such a chart from this record instead of typing its title or labels again. An unknown id
+    raises LookupError naming the close matches.
+    """
+    root = folder or data_dir()
+    res = resources(folder)
+    frame = pd.read_csv(root / res["charts"]["path"], dtype="string", keep_default_na=False)
+    found = frame[frame["chart_id"] == chart_id]
+    if found.empty:
+        close = difflib.get_close_matches(chart_id, list(frame["chart_id"]), n=3, cutoff=0.5)
+        hint = f"; did you mean {', '.join(close)}?" if close else ""
+        raise LookupError(f"no chart {chart_id!r} in {res['charts']['path']}{hint}")
+    rec = found.iloc[0]
+    labels = pd.read_csv(root / res["chart_labels"]["path"], dtype="string",
+                         keep_default_na=False)
+    mine = labels[labels["chart_id"] == chart_id]
+    mine = mine.iloc[mine["volgorde"].astype(int).argsort(kind="stable")]
+    return ChartRecord(chart_id, str(rec["nummer"]), str(rec["titel"]), str(rec["sectie"]),
+                       str(rec["status"]),
+                       tuple(zip(mine["rol"].astype(str), mine["label"].astype(str),
+                                 strict=True)))

@@ -57,6 +57,7 @@ __all__ = [
     "Finding",
     "counts",
     "declared",
+    "findings",
     "reconcile",
     "scan",
     "scan_folder",
@@ -649,6 +650,16 @@ def scan_folder(folder: Path | None = None) -> Scan:
     resources = table_resources(folder)
     cells = {name: [c for c in table(name, folder=folder)] for name in resources}
     return scan(cells, resources)
+
+
+def findings(*table_ids: str, folder: Path | None = None) -> list[Finding]:
+    """The register's findings that concern any of *table_ids* (all of them when none is
+    named), as the tables stand now: a chapter tells an inconsistency in its own words from a
+    finding's :attr:`Finding.facts` (the weighted total, the impossible share, …) instead of
+    recomputing it."""
+    wanted = set(table_ids)
+    return [f for f in scan_folder(folder).findings
+            if not wanted or f.table_id in wanted or wanted & set(f.tables)]
 
 
 def declared(path: Path | None = None) -> list[dict[str, str]]:

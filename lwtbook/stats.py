@@ -6,6 +6,7 @@ works from exactly what is printed:
 * :func:`wilson_interval` – how precise is one printed percentage?
 * :func:`count_range` / :func:`grim_possible` – which whole counts could lie behind it, and
   is the printed percentage possible for its n at all (a GRIM-style consistency check)?
+  :func:`smallest_base` – the smallest group a row of printed shares can come from.
 * :func:`compare_proportions` – do two groups differ (test, confidence interval, effect size)?
 * :func:`chi_square_distributions` – do two categorical distributions differ?
 * :func:`holm`, :func:`benjamini_hochberg`, :func:`adjust` – adjust a family of p-values for
@@ -58,6 +59,7 @@ __all__ = [
     "reconstruct_count",
     "sign_equivalence",
     "sign_test",
+    "smallest_base",
     "total_variation",
     "two_proportion_test",
     "wilson_interval",
@@ -173,6 +175,22 @@ def grim_possible(pct: float, n: int, decimals: int = 0) -> bool:
     """
     low, high = _count_bounds(pct, n, decimals)
     return low <= high
+
+
+def smallest_base(pcts: Sequence[float], decimals: int = 0, *, top: int = 10_000) -> int | None:
+    """The smallest group size n for which whole counts exist that print as *pcts* and add
+    up to n: a lower bound on a base the report does not print.
+
+    A row of shares such as 50 / 50 can come from two pupils; 33 / 17 / 50 needs at least six.
+    Rounding is half up (see :func:`count_range`). ``None`` when no n up to *top* fits (the
+    shares cannot form one distribution).
+    """
+    for n in range(1, _check_n(top, "top") + 1):
+        bounds = [_count_bounds(p, n, decimals) for p in pcts]
+        if all(lo <= hi for lo, hi in bounds) and \
+                sum(lo for lo, _ in bounds) <= n <= sum(hi for _, hi in bounds):
+            return n
+    return None
 
 
 def reconstruct_count(pct: float, n: int) -> int:

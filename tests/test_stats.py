@@ -145,6 +145,38 @@ def test_grim_possible_percentages_of_three(pct, count):
     assert count_range(pct, 3) == (count, count)
 
 
+def brute_smallest_base(pcts, top=200):
+    """The smallest n with whole counts printing as *pcts* and summing to n, by enumeration."""
+    import itertools
+
+    for n in range(1, top):
+        options = [[k for k in range(n + 1) if math.floor(100 * k / n + 0.5) == p] for p in pcts]
+        if any(sum(combo) == n for combo in itertools.product(*options)):
+            return n
+    return None
+
+
+@pytest.mark.parametrize("pcts, n", [
+    ([50, 50], 2),          # one and one
+    ([33, 67], 3),          # one and two
+    ([0, 50, 50], 2),       # an empty answer costs nothing
+    ([25, 38, 38], 8),      # 2, 3, 3 of 8 (37.5 rounds up to 38)
+    ([33, 17, 50], 6),      # 2, 1, 3 of 6
+    ([100], 1),
+])
+def test_smallest_base_by_hand(pcts, n):
+    assert stats.smallest_base(pcts) == n
+
+
+@pytest.mark.parametrize("pcts", [[45, 20, 35], [51, 19, 31], [16, 78, 6], [44, 18, 38]])
+def test_smallest_base_equals_enumeration(pcts):
+    assert stats.smallest_base(pcts) == brute_smallest_base(pcts)
+
+
+def test_smallest_base_none_when_the_shares_cannot_add_up():
+    assert stats.smallest_base([60, 60], top=500) is None
+
+
 def test_reconstruct_count_rounds_half_up():
     assert stats.reconstruct_count(12.5, 20) == 3  # 2.5 cases -> 3
     assert stats.reconstruct_count(44, 569) == 250  # 250.36 cases
