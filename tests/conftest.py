@@ -3,8 +3,14 @@
 Tiers (pytest markers, registered in pyproject.toml; every test carries at least one):
 ``unit`` (logic, no data files beyond a few rows), ``data`` (the data package in ``data/``),
 ``notebooks`` (strict nbval of ``book/``, marked here), ``site`` (the built site in
-``_build/html``), ``browser`` (Chromium), ``package`` (builds and installs the wheel).
+``_build/html``), ``browser`` (Chromium), ``package`` (builds and installs the wheel),
+``fuzz`` (property-based damage of a copy of the data, ``tests/test_fuzz.py``).
 ``make check`` runs the ``unit`` and ``data`` tiers; ``make test`` runs everything.
+
+Hypothesis profiles (for the ``fuzz`` tier): ``ci`` is the default – derandomized (the same
+examples on every run and machine), bounded, no example database written; ``dev`` draws fresh
+random examples; ``long`` is for a thorough local run. Choose one with
+``pytest -m fuzz --hypothesis-profile=long`` or ``HYPOTHESIS_PROFILE=long``.
 
 ``source`` marks the tests that need the report's text, which is not part of this repository
 (DEVELOPERS.md). They find it in ``$LWTBOOK_SOURCE`` (default ``../shared/source`` beside the
@@ -22,6 +28,7 @@ from functools import cached_property
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
@@ -29,8 +36,18 @@ SOURCE = Path(os.environ.get("LWTBOOK_SOURCE") or ROOT.parent / "shared" / "sour
 REQUIRE_SOURCE = os.environ.get("LWTBOOK_REQUIRE_SOURCE", "") not in ("", "0")
 
 #: The markers that say what a test needs; a test without one of them is a collection error.
-TIERS = ("unit", "data", "notebooks", "site", "browser", "package", "source")
+TIERS = ("unit", "data", "notebooks", "site", "browser", "package", "source", "fuzz")
 TEXT = "000_6025a03681490c92.txt"
+
+# Hypothesis: a shared, loaded 2-core machine makes single examples slow now and then, so the
+# deadline only catches a hang (an example that takes seconds), not a slow machine.
+_FUZZ = dict(deadline=10_000, suppress_health_check=[HealthCheck.too_slow,
+                                                      HealthCheck.data_too_large])
+settings.register_profile("ci", max_examples=40, derandomize=True, database=None,
+                          print_blob=True, **_FUZZ)
+settings.register_profile("dev", max_examples=150, **_FUZZ)
+settings.register_profile("long", max_examples=2000, **_FUZZ)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 CATALOGUE = "TABLES.md"
 
 
