@@ -16,9 +16,12 @@ from typing import Any
 
 import pandas as pd
 
-from lwtbook._package import data_dir, locate, resolve, resources, table_resources
+from lwtbook._package import data_dir, locate, resolve, resource_file, resources, table_resources
 from lwtbook.errors import DataError
 from lwtbook.schema import KINDS, resource_problems
+
+__all__ = ["UnknownTableError", "as_printed", "catalog", "dimensions", "load", "read_checked",
+           "resource", "resource_file", "table_path"]
 
 #: Metadata copied from a resource into ``DataFrame.attrs`` by :func:`load`.
 ATTR_KEYS = (
