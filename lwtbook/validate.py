@@ -172,10 +172,16 @@ def _read_rows(reader: Any, table: _Table, out: list[Problem]) -> None:
     pk = schema.get("primaryKey") or []
     pk = [pk] if isinstance(pk, str) else pk
     unique = {f["name"]: {} for f in fields if (f.get("constraints") or {}).get("unique")}
+    end = reader.line_num
     for record in reader:
-        line = reader.line_num
+        line, end = end + 1, reader.line_num  # a record's first line: where an editor looks
         if not record or record == [""]:
             out.append(Problem(display, line, None, "blank line"))
+            continue
+        if end > line:
+            out.append(Problem(display, line, None,
+                               f"a quoted cell runs over lines {line}–{end}: is a closing quote "
+                               "(\") missing?"))
             continue
         if len(record) != len(header):
             column = header[len(record)] if len(record) < len(header) else None
