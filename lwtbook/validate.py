@@ -401,7 +401,7 @@ def check_printed_marks(tables: dict[str, _Table], folder: Path) -> list[Problem
                                                       "'text'"))
                 continue
             for cell in note.get("cells") or []:
-                if not isinstance(cell, dict) or tuple(cell.get(d) for d in dims) not in rows:
+                if _key(cell, dims) not in rows:
                     problems.append(declared("footnotes", f"footnotes[{i}] names {cell!r}, "
                                                           "which is not a cell of the table"))
             header = note.get("header")
@@ -419,7 +419,7 @@ def _dash_problems(table: _Table, dims: list[str], rows: dict[tuple, tuple[dict,
     problems: list[Problem] = []
     seen: set[tuple] = set()
     for i, entry in enumerate(table.resource.get("dashes") or []):
-        if not isinstance(entry, dict) or set(entry) != set(dims):
+        if _key(entry, dims) is None or set(entry) != set(dims):
             got = ", ".join(entry) if isinstance(entry, dict) else repr(entry)
             problems.append(declared("dashes", f"dashes[{i}] must name every dimension "
                                                f"({', '.join(dims)}); got {got}"))
@@ -440,6 +440,14 @@ def _dash_problems(table: _Table, dims: list[str], rows: dict[tuple, tuple[dict,
                                     f"{row.get('value')!r} where the report prints '-' (absolute "
                                     f"zero; dashes[{i}] in datapackage.json): the value must be 0"))
     return problems
+
+
+def _key(cell: Any, dims: list[str]) -> tuple[str, ...] | None:
+    """The key of a cell named in a declaration (dimension -> label), or None when it does not
+    name every dimension with a text label."""
+    if not isinstance(cell, dict) or not all(isinstance(cell.get(d), str) for d in dims):
+        return None
+    return tuple(cell[d] for d in dims)
 
 
 def _selects(selector: Any, dims: list[str], rows: dict[tuple, Any]) -> bool:

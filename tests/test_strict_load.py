@@ -171,7 +171,16 @@ def descriptor_cases() -> dict[str, tuple[str, Callable[[dict], None], str]]:
     def missing_entry(res: dict) -> None:
         res["missing"] = [{"cells": {"jaargroep": "2002/2003"}, "printed": "n.v.t."}]
 
+    def footnote_cell(res: dict) -> None:
+        res["footnotes"][0]["cells"] = [{"vmbo_sector": "techniek", "mbo_sector": ["a", "b"]}]
+
+    def dash(res: dict) -> None:
+        res["dashes"][0]["mbo_sector"] = ["techniek"]
+
     return {
+        # validation: TypeError (unhashable list) matching the cell (found by the fuzzer)
+        "footnote cell with a list for a label": ("t2_7", footnote_cell, "footnotes"),
+        "dash with a list for a label": ("t2_7", dash, "dashes"),
         # checks.run_check: KeyError / AttributeError inside validation
         "unknown check rule": ("t2_8", rule, "checks"),
         # as_printed: KeyError from pivot_table
