@@ -8,16 +8,21 @@ wording is a deliberate change of this file. ``<data>`` stands for the copy's fo
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 import lwtbook
 
+from .conftest import ROOT
+
 pytestmark = pytest.mark.data
 
 
-def message(error: BaseException, folder: Path) -> str:
+def message(error: BaseException | str, folder: Path) -> str:
     return str(error).replace(str(folder), "<data>")
 
 
@@ -132,3 +137,14 @@ def test_no_data_package_where_lwtbook_data_points(tmp_path, monkeypatch):
     assert isinstance(info.value, FileNotFoundError)
     assert message(info.value, tmp_path) == (
         "LWTBOOK_DATA=<data>: no datapackage.json there; point LWTBOOK_DATA at the folder with it")
+
+
+def test_the_command_line_prints_the_problems_of_damaged_data(data_copy):
+    replace_line(data_copy / "tables" / "t2_6.csv", 2, "2002/2003,techniek,abc,")
+    env = {**os.environ, "LWTBOOK_DATA": str(data_copy)}
+    run = subprocess.run([sys.executable, "-m", "lwtbook", "catalog"], capture_output=True,
+                         text=True, cwd=ROOT, env=env)
+    assert run.returncode == 1
+    assert message(run.stdout, data_copy) == (
+        "<data>/tables/t2_6.csv:2:value: 'abc' is not a number\n")
+    assert run.stderr == "1 problem(s)\n"
