@@ -263,7 +263,7 @@ def _check(found: _Found, i: int, check: Any, dims: list[str], fields: dict[str,
         bad("total", "or 'equals' is needed: what the parts add up to")
     weights = check.get("weights")
     if rule == "weighted_mean" and weights is not None:
-        over = check.get("over")
+        over = check.get("over") if isinstance(check.get("over"), str) else None
         enum = ((fields.get(over) or {}).get("constraints") or {}).get("enum") or []
         parts = check.get("parts") if _strings(check.get("parts")) else \
             [c for c in enum if c != check.get("total")]

@@ -31,7 +31,6 @@ import shutil
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -58,15 +57,16 @@ GONE = pd.DataFrame()
 INTEGER = re.compile(r"-?[0-9]+")
 
 
-@dataclass
 class Package:
     """The trimmed copy: its folder, every file's original bytes and the tables' frames."""
 
-    folder: Path
-    original: dict[str, bytes]
-    frames: dict[str, pd.DataFrame]
-    paths: dict[str, str]
-    clock: Iterator[int] = field(default_factory=lambda: itertools.count(1))
+    def __init__(self, folder: Path, original: dict[str, bytes], frames: dict[str, pd.DataFrame],
+                 paths: dict[str, str]):
+        self.folder, self.original, self.frames, self.paths = folder, original, frames, paths
+        self.clock = itertools.count(1)
+
+    def __repr__(self) -> str:  # what a failing example prints
+        return f"Package({self.folder})"
 
     def touch(self, path: Path) -> None:
         """Give *path* a modification time no earlier state had, so no cache can mistake a

@@ -177,10 +177,15 @@ def descriptor_cases() -> dict[str, tuple[str, Callable[[dict], None], str]]:
     def dash(res: dict) -> None:
         res["dashes"][0]["mbo_sector"] = ["techniek"]
 
+    def over(res: dict) -> None:
+        next(c for c in res["checks"] if "weights" in c)["over"] = ["groep"]
+
     return {
         # validation: TypeError (unhashable list) matching the cell (found by the fuzzer)
         "footnote cell with a list for a label": ("t2_7", footnote_cell, "footnotes"),
         "dash with a list for a label": ("t2_7", dash, "dashes"),
+        # the declaration check itself: TypeError looking up a list (found by the fuzzer)
+        "weighted mean over a list": ("t2_1", over, "over"),
         # checks.run_check: KeyError / AttributeError inside validation
         "unknown check rule": ("t2_8", rule, "checks"),
         # as_printed: KeyError from pivot_table
