@@ -363,7 +363,8 @@ def _reconcile(failures: list[tuple[str, Failure]], tables: dict[str, _Table]) -
 
 def check_printed_marks(tables: dict[str, _Table], folder: Path) -> list[Problem]:
     """Problems with the marks a table resource declares (``dashes``, ``percent_signs``,
-    ``footnotes``, ``missing``; see the package's ``conventions``).
+    ``footnotes``, ``missing``; see the package's ``conventions``), and categories without
+    any row.
 
     Every cell printed "-" must exist and hold 0: the report's "-" is an absolute zero, so
     another number there is a wrong number, reported at its CSV row. Every cell, column or
@@ -390,6 +391,7 @@ def check_printed_marks(tables: dict[str, _Table], folder: Path) -> list[Problem
                 label = ", ".join(f"{d}={v}" for d, v in zip(dims, key, strict=True))
                 problems.append(declared("missing", f"missing[{i}] ({label}) has a number in "
                                                     f"line {rows[key][1]} of the table"))
+        problems += _absent_categories(table, dims, rows)
         for i, selector in enumerate(res.get("percent_signs") or []):
             if not _selects(selector, dims, rows):
                 problems.append(declared("percent_signs",
@@ -408,6 +410,25 @@ def check_printed_marks(tables: dict[str, _Table], folder: Path) -> list[Problem
             if header is not None and not _selects(header, dims, rows):
                 problems.append(declared("footnotes", f"footnotes[{i}] header {header!r} is "
                                                       "not a column of the table"))
+    return problems
+
+
+def _absent_categories(table: _Table, dims: list[str],
+                       rows: dict[tuple, tuple[dict, int]]) -> list[Problem]:
+    """Every category of a dimension (its ``enum``) has a number somewhere in the table or is
+    listed under ``missing``; otherwise rows were lost (a file cut short, a row deleted)."""
+    fields = {f["name"]: f for f in table.resource["schema"]["fields"]}
+    missing = [entry["cells"] for entry in table.resource.get("missing") or []]
+    end = table.lines[-1] + 1 if table.lines else 2
+    problems = []
+    for i, dim in enumerate(dims):
+        present = {key[i] for key in rows} | {cells[dim] for cells in missing}
+        for label in (fields[dim].get("constraints") or {}).get("enum") or []:
+            if label not in present:
+                problems.append(Problem(table.display, end, dim,
+                                        f"no row has {dim}={label!r}, and it is not listed "
+                                        "under 'missing' in datapackage.json: was a row "
+                                        "deleted?"))
     return problems
 
 

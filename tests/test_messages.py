@@ -74,6 +74,17 @@ def test_a_row_cut_short(data_copy):
         "<data>/tables/t2_6.csv:3:n: row has 3 cells, the header has 4")
 
 
+def test_rows_deleted(data_copy):
+    path = data_copy / "tables" / "t2_6.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    path.write_text("\n".join(line for line in lines if ",groen," not in line) + "\n",
+                    encoding="utf-8")
+    assert refused(lambda: lwtbook.load("t2_6", folder=data_copy), data_copy) == (
+        "1 problem(s) in the data package:\n"
+        "<data>/tables/t2_6.csv:8:sector: no row has sector='groen', and it is not listed "
+        "under 'missing' in datapackage.json: was a row deleted?")
+
+
 def test_a_byte_order_mark(data_copy):
     path = data_copy / "tables" / "t2_6.csv"
     path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())

@@ -94,6 +94,14 @@ def duplicate_header(folder: Path) -> None:
     write_lines(t2_6(folder), lines)
 
 
+def header_only(folder: Path) -> None:
+    write_lines(t2_6(folder), lines_of(t2_6(folder))[:1])
+
+
+def category_rows_deleted(folder: Path) -> None:
+    write_lines(t2_6(folder), [line for line in lines_of(t2_6(folder)) if ",groen," not in line])
+
+
 # name: (damage, file, row, column) – the row and column every reader must report
 CASES: dict[str, tuple[Callable[[Path], None], str, int, str | None]] = {
     # issue 20: pandas' bare "could not convert string to float: 'abc'"
@@ -127,6 +135,10 @@ CASES: dict[str, tuple[Callable[[Path], None], str, int, str | None]] = {
     "latin-1 file": (latin1, "t2_6.csv", 3, "sector"),
     # validation crashed with KeyError on the missing dimension; pandas loaded the rest
     "dimension column missing": (drop_column, "t2_6.csv", 1, "jaargroep"),
+    # both gave an empty table (a file cut after its header), without a word
+    "only the header": (header_only, "t2_6.csv", 2, "jaargroep"),
+    # both gave the table without the category: its numbers simply gone
+    "every row of a category deleted": (category_rows_deleted, "t2_6.csv", 8, "sector"),
     # neither reported it: pandas renamed the second to "jaargroep.1"
     "duplicate header": (duplicate_header, "t2_6.csv", 1, "jaargroep"),
 }
