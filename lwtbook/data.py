@@ -149,7 +149,7 @@ def as_printed(table_id: str, *, folder: Path | None = None,
     df = load(table_id, folder=folder, trusted=trusted)
     layout = df.attrs.get("layout") or {"rows": dimensions(_resource(table_id, folder)),
                                         "columns": []}
-    rows, cols = list(layout["rows"]), list(layout["columns"])
+    rows, cols = list(layout["rows"]), list(layout.get("columns", []))
     if cols:
         wide = df.pivot_table(index=rows, columns=cols, values="value", aggfunc="first",
                               sort=False)

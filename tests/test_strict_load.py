@@ -213,6 +213,15 @@ def descriptor_cases() -> dict[str, tuple[str, Callable[[dict], None], str]]:
     }
 
 
+def test_a_layout_without_columns_lays_the_dimensions_out_as_rows(data_copy):
+    """``columns`` is optional: a layout of rows only (as_printed raised KeyError; found by the
+    fuzzer)."""
+    edit_resource(data_copy, "t3_18", lambda res: res["layout"].pop("columns"))
+    lwtbook.validate(data_copy)
+    shown = lwtbook.as_printed("t3_18", folder=data_copy)
+    assert list(shown.iloc[:, 0]) == list(lwtbook.load("t3_18")["value"])
+
+
 @pytest.mark.parametrize("case", list(descriptor_cases()))
 def test_a_declaration_readers_cannot_follow_is_refused_in_the_descriptor(data_copy, case):
     name, change, key = descriptor_cases()[case]
