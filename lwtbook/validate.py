@@ -172,6 +172,7 @@ def _read_rows(reader: Any, table: _Table, out: list[Problem]) -> None:
     pk = schema.get("primaryKey") or []
     pk = [pk] if isinstance(pk, str) else pk
     unique = {f["name"]: {} for f in fields if (f.get("constraints") or {}).get("unique")}
+    checks = [_Field.of(f) for f in fields]
     end = reader.line_num
     for record in reader:
         line, end = end + 1, reader.line_num  # a record's first line: where an editor looks
@@ -189,8 +190,8 @@ def _read_rows(reader: Any, table: _Table, out: list[Problem]) -> None:
                                f"row has {len(record)} cells, the header has {len(header)}"))
             continue
         row = dict(zip(header, record, strict=True))
-        for spec in fields:
-            _cell_ok(display, line, spec, row[spec["name"]], res, row, out)
+        for spec in checks:
+            _cell_ok(display, line, spec, row[spec.name], res, row, out)
         if pk:
             key = tuple(row[k] for k in pk)
             if key in keys:
@@ -208,19 +209,46 @@ def _read_rows(reader: Any, table: _Table, out: list[Problem]) -> None:
         table.lines.append(line)
 
 
-def _cell_ok(display: str, line: int, spec: dict[str, Any], text: str, res: dict[str, Any],
+@dataclass(frozen=True)
+class _Field:
+    """A schema field with its constraints looked up once, for the check of every cell."""
+
+    name: str
+    kind: str
+    required: bool
+    minimum: Any
+    maximum: Any
+    enum: list[str] | None
+    allowed: frozenset[str] | None
+    pattern: re.Pattern[str] | None
+    min_length: int | None
+    max_length: int | None
+    booleans: list[str]
+
+    @classmethod
+    def of(cls, spec: dict[str, Any]) -> _Field:
+        cons = spec.get("constraints") or {}
+        enum, pattern = cons.get("enum"), cons.get("pattern")
+        return cls(spec["name"], spec.get("type", "string"), bool(cons.get("required")),
+                   cons.get("minimum"), cons.get("maximum"), enum,
+                   frozenset(enum) if enum is not None else None,
+                   re.compile(pattern) if pattern else None,
+                   cons.get("minLength"), cons.get("maxLength"),
+                   spec.get("trueValues", TRUE_VALUES) + spec.get("falseValues", FALSE_VALUES))
+
+
+def _cell_ok(display: str, line: int, spec: _Field, text: str, res: dict[str, Any],
              row: dict[str, str], out: list[Problem]) -> bool:
-    name = spec["name"]
-    cons = spec.get("constraints") or {}
+    name = spec.name
     if text != text.strip():
         out.append(Problem(display, line, name, f"{text!r} has leading or trailing spaces"))
         return False
     if text == "":
-        if cons.get("required"):
+        if spec.required:
             out.append(Problem(display, line, name, "value is required but empty"))
             return False
         return True
-    kind = spec.get("type", "string")
+    kind = spec.kind
     number: float | None = None
     if kind == "number":
         if not NUMBER.fullmatch(text):
@@ -240,15 +268,13 @@ def _cell_ok(display: str, line: int, spec: dict[str, Any], text: str, res: dict
             out.append(Problem(display, line, name, f"{_shown(text)} is too large"))
             return False
         number = float(text)
-    elif kind == "boolean":
-        allowed = spec.get("trueValues", TRUE_VALUES) + spec.get("falseValues", FALSE_VALUES)
-        if text not in allowed:
-            out.append(Problem(display, line, name, f"{_shown(text)} is not one of "
-                               + ", ".join(repr(a) for a in allowed)))
-            return False
+    elif kind == "boolean" and text not in spec.booleans:
+        out.append(Problem(display, line, name, f"{_shown(text)} is not one of "
+                           + ", ".join(repr(a) for a in spec.booleans)))
+        return False
     ok = True
     if number is not None:
-        lo, hi = cons.get("minimum"), cons.get("maximum")
+        lo, hi = spec.minimum, spec.maximum
         if name == "value":
             lo, hi = _unit_range(res, row, lo, hi)
         if lo is not None and number < lo:
@@ -257,22 +283,21 @@ def _cell_ok(display: str, line: int, spec: dict[str, Any], text: str, res: dict
         if hi is not None and number > hi:
             out.append(Problem(display, line, name, f"{text} is above the maximum {hi}"))
             ok = False
-    enum = cons.get("enum")
-    if enum is not None and text not in enum:
+    if spec.allowed is not None and text not in spec.allowed:
         out.append(Problem(display, line, name, f"unknown category {_shown(text)}; allowed: "
-                           + ", ".join(repr(e) for e in enum)))
+                           + ", ".join(repr(e) for e in spec.enum or [])))
         ok = False
-    pattern = cons.get("pattern")
-    if pattern and not re.fullmatch(pattern, text):
-        out.append(Problem(display, line, name, f"{_shown(text)} does not match {pattern!r}"))
+    if spec.pattern is not None and not spec.pattern.fullmatch(text):
+        out.append(Problem(display, line, name,
+                           f"{_shown(text)} does not match {spec.pattern.pattern!r}"))
         ok = False
-    if "minLength" in cons and len(text) < cons["minLength"]:
+    if spec.min_length is not None and len(text) < spec.min_length:
         out.append(Problem(display, line, name, f"{_shown(text)} is shorter than "
-                                                f"{cons['minLength']} characters"))
+                                                f"{spec.min_length} characters"))
         ok = False
-    if "maxLength" in cons and len(text) > cons["maxLength"]:
+    if spec.max_length is not None and len(text) > spec.max_length:
         out.append(Problem(display, line, name, f"{_shown(text)} is longer than "
-                                                f"{cons['maxLength']} characters"))
+                                                f"{spec.max_length} characters"))
         ok = False
     return ok
 

@@ -25,7 +25,7 @@ import pytest
 
 import lwtbook
 from lwtbook import DataError
-from lwtbook._package import resource_file
+from lwtbook._package import resource_file, table_resources
 
 from .reads import opened, outside
 
@@ -47,18 +47,15 @@ SECRET = "geheim-root:x:0:0"
 
 
 def set_path(folder: Path, name: str, path: str) -> int:
-    """Point resource *name* at *path*; return the line of its ``"path"`` in the descriptor."""
+    """Point resource *name* at *path* (editing the line, as a person would); return the line
+    of its ``"path"`` in the descriptor."""
     desc_file = folder / "datapackage.json"
-    desc = json.loads(desc_file.read_text(encoding="utf-8"))
-    next(r for r in desc["resources"] if r["name"] == name)["path"] = path
-    text = json.dumps(desc, indent=2, ensure_ascii=False) + "\n"
-    desc_file.write_text(text, encoding="utf-8")
-    lines = text.splitlines()
-    start = next(i for i, line in enumerate(lines) if line.strip() == f'"name": "{name}",')
-    for i in list(range(start, len(lines))) + list(range(start, -1, -1)):
-        if lines[i].strip().startswith('"path": '):
-            return i + 1
-    raise AssertionError(name)
+    lines = desc_file.read_text(encoding="utf-8").splitlines()
+    start = lines.index(f'      "name": "{name}",')
+    at = next(i for i in range(start, len(lines)) if lines[i].startswith('      "path": '))
+    lines[at] = f'      "path": {json.dumps(path, ensure_ascii=False)},'
+    desc_file.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return at + 1
 
 
 def secret_copy(data: Path, name: str, target: Path) -> Path:
@@ -121,9 +118,26 @@ def test_a_path_out_of_the_package_is_refused_before_anything_is_read(data_copy,
     refused_at_path(info.value, line)
     assert why in info.value.problems[0].message
     assert not outside(files, data_copy)
-    problems = lwtbook.find_problems(data_copy)  # validation says the same, first
-    assert any(p.row == line and p.column == "path" and why in p.message for p in problems)
+
+
+def test_validation_reports_every_path_out_of_the_package_at_its_line(data_copy):
+    """One kind of bad path for each of eleven tables at once: each reported where it stands,
+    with its reason, and nothing outside opened or shown."""
+    out = data_copy.parent / "outside"
+    secret_copy(data_copy, "t2_5", out / "x.csv")
+    (data_copy / "link.csv").symlink_to(out / "x.csv")
+    (data_copy / "linked").symlink_to(out, target_is_directory=True)
+    tables = list(table_resources(data_copy))
+    expected = {}
+    for table, (path, why) in zip(tables, OUT_OF_THE_PACKAGE.values(), strict=False):
+        expected[set_path(data_copy, table, path.format(outside=out))] = why
+    with opened() as files:
+        problems = lwtbook.find_problems(data_copy)
+    reported = {p.row: p.message for p in problems if p.column == "path"}
+    for line, why in expected.items():
+        assert why in reported.get(line, ""), (line, why, reported)
     assert SECRET not in "\n".join(map(str, problems))
+    assert not outside(files, data_copy)
 
 
 def test_a_table_path_out_of_the_package_is_refused_by_every_loader(data_copy):

@@ -144,6 +144,9 @@ CASES: dict[str, tuple[Callable[[Path], None], str, int, str | None]] = {
 }
 
 
+ISSUE_CASES = ("text in a value", "extra cell", "row cut short", "dimension column missing")
+
+
 @pytest.mark.parametrize("case", list(CASES))
 def test_damage_is_refused_at_the_same_place_by_every_reader(data_copy, case):
     damage, file, row, column = CASES[case]
@@ -153,9 +156,10 @@ def test_damage_is_refused_at_the_same_place_by_every_reader(data_copy, case):
         "validate": lambda: lwtbook.validate(data_copy),
         "load": lambda: lwtbook.load(table, folder=data_copy),
         "as_printed": lambda: lwtbook.as_printed(table, folder=data_copy),
-        "catalog": lambda: lwtbook.catalog(folder=data_copy),
         "cells.table": lambda: cell_table(table, folder=data_copy),
     }
+    if case in ISSUE_CASES:  # catalog reads every table: the issue's cases are enough
+        readers["catalog"] = lambda: lwtbook.catalog(folder=data_copy)
     for reader, call in readers.items():
         with pytest.raises(lwtbook.DataError) as info:
             call()
