@@ -251,7 +251,8 @@ def _tried(file: Path) -> str:
     return f"tried {file}; {DATA_ENV}={env}" if env else f"tried {file}; {DATA_ENV} is not set"
 
 
-def resolve(folder: Path, res: dict[str, Any], *, trusted: bool = False) -> Path:
+def resolve(folder: Path, res: dict[str, Any], *, trusted: bool = False,
+            must_exist: bool = True) -> Path:
     """The file of resource *res* of the package in *folder*, checked as :func:`resource_file`
     describes."""
     name, rel = res.get("name"), res.get("path")
@@ -261,14 +262,15 @@ def resolve(folder: Path, res: dict[str, Any], *, trusted: bool = False) -> Path
         raise DataError([locate(folder, name, ("path",), f"{what} {name!r}: path "
                                                          f"{_shown(rel)} {why}")])
     file = folder / rel
-    if not file.is_file():
+    if (must_exist and not file.is_file()) or file.is_dir():
         state = "is a folder, not a file" if file.is_dir() else "does not exist"
         raise DataError([locate(folder, name, ("path",),
                                 f"{what} {name!r}: {rel!r} {state} ({_tried(file)})")])
     return file
 
 
-def resource_file(name: str, folder: Path | None = None, *, trusted: bool = False) -> Path:
+def resource_file(name: str, folder: Path | None = None, *, trusted: bool = False,
+                  must_exist: bool = True) -> Path:
     """The file of resource *name* (``"claims"``, ``"reanalysis_spec"``, ``"t2_5"``, …) of the
     data package in *folder* (default: :func:`data_dir`).
 
@@ -276,14 +278,16 @@ def resource_file(name: str, folder: Path | None = None, *, trusted: bool = Fals
     ``path`` must be relative, stay inside the folder (no ``..``, no symbolic link out), not be
     a URL, and name an existing file. Anything else raises :class:`DataError` located at the
     resource's ``path`` in ``datapackage.json`` – before anything is opened. ``trusted=True``
-    also follows paths that leave the folder (see the module docstring).
+    also follows paths that leave the folder (see the module docstring); ``must_exist=False``
+    is for a writer that creates the file. To read the rows checked against the resource's
+    schema as well, use :func:`lwtbook.data.read_rows`.
     """
     folder = Path(folder) if folder is not None else data_dir()
     res = resources(folder).get(name)
     if res is None:
         raise DataError([locate(folder, None, ("resources",),
                                 f"no resource named {name!r} in {DESCRIPTOR}")])
-    return resolve(folder, res, trusted=trusted)
+    return resolve(folder, res, trusted=trusted, must_exist=must_exist)
 
 
 __all__ = ["DATA_ENV", "DESCRIPTOR", "DataNotFoundError", "data_dir", "descriptor",

@@ -21,7 +21,7 @@ from lwtbook.errors import DataError
 from lwtbook.schema import KINDS, resource_problems
 
 __all__ = ["UnknownTableError", "as_printed", "catalog", "dimensions", "load", "read_checked",
-           "resource", "resource_file", "table_path"]
+           "read_rows", "resource", "resource_file", "table_path"]
 
 #: Metadata copied from a resource into ``DataFrame.attrs`` by :func:`load`.
 ATTR_KEYS = (
@@ -88,19 +88,44 @@ def read_checked(table_id: str, *, folder: Path | None = None,
 
     The one reading behind :func:`load` and :func:`lwtbook.cells.table`.
     """
-    from lwtbook.validate import check_printed_marks, read_table
-
     folder = folder or data_dir()
     res = resource(table_id, folder=folder)
+    return res, _checked(folder, res, trusted)
+
+
+def read_rows(name: str, *, folder: Path | None = None, kind: str | None = None,
+              trusted: bool = False) -> list[dict[str, str]]:
+    """The rows of resource *name* – any resource: ``"claims"``, ``"reanalysis_spec"``,
+    ``"charts"``, a table – as dicts of text, read as :func:`lwtbook.validate` reads them.
+
+    For every module that reads a file of the package: the file is found by
+    :func:`resource_file` (nothing outside the package), checked against its declaration
+    (header, types, required cells, categories, patterns, unique keys) and refused with a
+    located :class:`DataError` when anything is wrong. *kind*: the ``kind`` the resource must
+    declare.
+    """
+    folder = folder or data_dir()
+    res = resources(folder).get(name)
+    if res is None:
+        raise DataError([locate(folder, None, ("resources",),
+                                f"no resource named {name!r} in datapackage.json")])
+    if kind is not None and res.get("kind") != kind:
+        raise DataError([locate(folder, name, ("kind",), f"{name}: kind must be {kind!r}")])
+    return _checked(folder, res, trusted).rows
+
+
+def _checked(folder: Path, res: dict[str, Any], trusted: bool) -> Any:
+    from lwtbook.validate import check_printed_marks, read_table
+
     problems = resource_problems(folder, res)
     if problems:
         raise DataError(problems)
     table, problems = read_table(resolve(folder, res, trusted=trusted), res)
     if table is not None and not problems:
-        problems = check_printed_marks({table_id: table}, folder)
+        problems = check_printed_marks({res["name"]: table}, folder)
     if problems or table is None:
         raise DataError(problems)
-    return res, table
+    return table
 
 
 def load(table_id: str, *, folder: Path | None = None, trusted: bool = False) -> pd.DataFrame:
@@ -180,8 +205,6 @@ def catalog(*, folder: Path | None = None, trusted: bool = False) -> pd.DataFram
     Every table and the chart catalogue are read as :func:`load` reads a table, so damage
     anywhere in them raises :class:`lwtbook.DataError`.
     """
-    from lwtbook.validate import read_table
-
     folder = folder or data_dir()
     rows = []
     for name in table_resources(folder):
@@ -198,18 +221,8 @@ def catalog(*, folder: Path | None = None, trusted: bool = False) -> pd.DataFram
             "lines": "–".join(str(x) for x in res["source_lines"]),
             "status": "data",
         })
-    charts = resources(folder).get("charts")
-    if charts is not None:
-        problems = resource_problems(folder, charts)
-        if charts.get("kind") != "chart-catalogue":
-            problems.append(locate(folder, "charts", ("kind",),
-                                   "charts: kind must be 'chart-catalogue'"))
-        if problems:
-            raise DataError(problems)
-        chart_table, problems = read_table(resolve(folder, charts, trusted=trusted), charts)
-        if problems or chart_table is None:
-            raise DataError(problems)
-        for rec in chart_table.rows:
+    if "charts" in resources(folder):
+        for rec in read_rows("charts", folder=folder, kind="chart-catalogue", trusted=trusted):
             rows.append({
                 "id": rec["chart_id"], "kind": "chart", "number": rec["nummer"],
                 "title": rec["titel"], "section": rec["sectie"], "unit": "%", "n": None,

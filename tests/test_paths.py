@@ -249,3 +249,30 @@ def test_reader_reads_the_file_the_descriptor_names(data_copy, monkeypatch, name
         except DataError:  # validate: a moved file may break nothing else
             pytest.fail(f"{READERS[name]} refused a package whose {name} file was moved")
     assert str(moved) in files
+
+
+def test_read_rows_reads_any_resource_checked_against_its_schema(data_copy):
+    from lwtbook.data import read_rows
+
+    rows = read_rows("claims", folder=data_copy)
+    assert rows and set(rows[0]) >= {"claim_id", "line", "value"}
+    path = resource_file("claims", data_copy)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines[1] = lines[1].replace(",", ",,", 1)  # one cell too many
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        read_rows("claims", folder=data_copy)
+    assert [(Path(p.file).name, p.row) for p in info.value.problems] == [("claims.csv", 2)]
+    with pytest.raises(DataError):
+        read_rows("claims", folder=data_copy, kind="report-table")
+
+
+def test_a_writer_may_name_a_file_that_is_not_there_yet_but_still_inside(data_copy):
+    resource_file("reanalysis", data_copy).unlink()
+    assert resource_file("reanalysis", data_copy, must_exist=False) == \
+        data_copy / "derived" / "reanalysis.csv"
+    with pytest.raises(DataError):
+        resource_file("reanalysis", data_copy)
+    set_path(data_copy, "reanalysis", "../reanalysis.csv")
+    with pytest.raises(DataError):
+        resource_file("reanalysis", data_copy, must_exist=False)
