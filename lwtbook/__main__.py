@@ -14,7 +14,18 @@ def main(argv: list[str] | None = None) -> int:
     check.add_argument("folder", nargs="?", default=None)
     sub.add_parser("catalog", help="list every table and chart of the report")
     args = parser.parse_args(argv)
+    from lwtbook.errors import DataError
 
+    try:
+        return _run(args)
+    except DataError as error:  # no data package found, or damaged data for `catalog`
+        for problem in error.problems:
+            print(problem)
+        print(f"{len(error.problems)} problem(s)", file=sys.stderr)
+        return 1
+
+
+def _run(args: argparse.Namespace) -> int:
     if args.command == "validate":
         from lwtbook.validate import find_problems
 

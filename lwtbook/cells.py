@@ -15,7 +15,6 @@ edited copy (``LWTBOOK_DATA``) is seen at once.
 
 from __future__ import annotations
 
-import csv
 import difflib
 import os
 from collections.abc import Mapping, Sequence
@@ -92,7 +91,7 @@ class Cell:
         return "; ".join(f"{d}={v}" for d, v in self.key)
 
 
-_CACHE: dict[tuple[str, str], tuple[tuple[int, int], tuple[Cell, ...]]] = {}
+_CACHE: dict[tuple[str, str], tuple[tuple, tuple[Cell, ...]]] = {}
 
 
 def dimensions(table_id: str, *, folder: Path | None = None) -> list[str]:
@@ -106,31 +105,37 @@ def dimensions(table_id: str, *, folder: Path | None = None) -> list[str]:
 def table(table_id: str, *, folder: Path | None = None) -> tuple[Cell, ...]:
     """All cells of a table in printed order (cached until its file changes).
 
-    The numbers are those of :func:`lwtbook.load` (which validates them); the printed text of
-    each value is kept for its rounding.
+    The numbers are those of :func:`lwtbook.load`, from the same checked reading
+    (:func:`lwtbook.data.read_checked`): damage raises :class:`lwtbook.DataError`. The printed
+    text of each value is kept for its rounding.
     """
-    from lwtbook.data import load, table_path
+    from lwtbook import data
 
-    path = table_path(table_id, folder=folder)
-    root = os.path.abspath(folder or data_dir())  # not Path.resolve(): this runs per look-up
+    folder = folder or data_dir()
+    path = data.table_path(table_id, folder=folder)
+    root = os.path.abspath(folder)  # not Path.resolve(): this runs per look-up
     stat = path.stat()
-    stamp = (stat.st_mtime_ns, stat.st_size)
+    stamp = (stat.st_mtime_ns, stat.st_size, _descriptor_stamp(folder))
     hit = _CACHE.get((root, table_id))
     if hit is not None and hit[0] == stamp:
         return hit[1]
-    df = load(table_id, folder=folder)
-    with path.open(newline="", encoding="utf-8") as handle:
-        texts = [row.get("value", "") for row in csv.DictReader(handle)]
-    dims = [c for c in df.columns if c not in ("value", "n")]
+    res, checked = data.read_checked(table_id, folder=folder)
+    dims = data.dimensions(res)
     cells = tuple(
-        Cell(table_id, tuple((d, str(rec[d])) for d in dims), float(rec["value"]), text,
-             None if rec["n"] is None or rec["n"] != rec["n"] or str(rec["n"]) == "<NA>"
-             else int(rec["n"]), line)
-        for rec, text, line in zip(df.astype(object).to_dict("records"), texts,
-                                   range(2, len(df) + 2), strict=True)
+        Cell(table_id, tuple((d, row[d]) for d in dims), float(row["value"]), row["value"],
+             int(row["n"]) if row["n"] else None, line)
+        for row, line in zip(checked.rows, checked.lines, strict=True)
     )
     _CACHE[(root, table_id)] = (stamp, cells)
     return cells
+
+
+def _descriptor_stamp(folder: Path) -> tuple[int, int]:
+    """The descriptor's version: a changed schema or marks must be checked again too."""
+    from lwtbook._package import DESCRIPTOR
+
+    stat = (folder / DESCRIPTOR).stat()
+    return stat.st_mtime_ns, stat.st_size
 
 
 def categories(table_id: str, dim: str, *, folder: Path | None = None) -> list[str]:

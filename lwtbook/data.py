@@ -1,10 +1,16 @@
 """Loading the report's tables: one obvious way in (`load`), a printed view (`as_printed`),
 a catalogue of everything the report prints (`catalog`) and what is left of the charts whose
-numbers were lost (`chart`)."""
+numbers were lost (`chart`).
+
+They are as strict as :func:`lwtbook.validate`: a table is read by validation's own reader
+(:func:`lwtbook.validate.read_table`) against its schema – types, required cells, categories,
+patterns, ranges, the header, the primary key and the printed marks – and through the one
+path resolver (:func:`lwtbook._package.resource_file`). Damage raises
+:class:`lwtbook.DataError` naming file, row and column; a number is never guessed.
+"""
 
 from __future__ import annotations
 
-import csv
 import difflib
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,7 +18,12 @@ from typing import Any
 
 import pandas as pd
 
-from lwtbook._package import data_dir, resources, table_resources
+from lwtbook._package import data_dir, locate, resolve, resource_file, resources, table_resources
+from lwtbook.errors import DataError
+from lwtbook.schema import KINDS, resource_problems
+
+__all__ = ["UnknownTableError", "as_printed", "catalog", "dimensions", "load", "read_checked",
+           "read_rows", "resource", "resource_file", "table_path"]
 
 #: Metadata copied from a resource into ``DataFrame.attrs`` by :func:`load`.
 ATTR_KEYS = (
@@ -44,15 +55,22 @@ class UnknownTableError(LookupError):
 
 def resource(table_id: str, *, folder: Path | None = None) -> dict[str, Any]:
     """The descriptor entry of table *table_id* (UnknownTableError for an unknown id)."""
+    folder = folder or data_dir()
     tables = table_resources(folder)
     if table_id not in tables:
+        kind = resources(folder).get(table_id, {}).get("kind")
+        if kind is not None and kind not in KINDS:
+            raise DataError([locate(folder, table_id, ("kind",), f"{table_id}: kind {kind!r} "
+                                    "is not one lwtbook knows (a table has 'report-table')")])
         raise UnknownTableError(table_id, list(tables))
     return tables[table_id]
 
 
-def table_path(table_id: str, *, folder: Path | None = None) -> Path:
-    """The CSV file of table *table_id* in the data package."""
-    return (folder or data_dir()) / resource(table_id, folder=folder)["path"]
+def table_path(table_id: str, *, folder: Path | None = None, trusted: bool = False) -> Path:
+    """The CSV file of table *table_id* in the data package (checked as
+    :func:`lwtbook._package.resource_file` describes)."""
+    folder = folder or data_dir()
+    return resolve(folder, resource(table_id, folder=folder), trusted=trusted)
 
 
 def _resource(table_id: str, folder: Path | None) -> dict[str, Any]:
@@ -64,25 +82,84 @@ def dimensions(resource: dict[str, Any]) -> list[str]:
     return [f["name"] for f in resource["schema"]["fields"] if f["name"] not in ("value", "n")]
 
 
-def load(table_id: str, *, folder: Path | None = None) -> pd.DataFrame:
+def read_checked(table_id: str, *, folder: Path | None = None,
+                 trusted: bool = False) -> tuple[dict[str, Any], Any]:
+    """The resource of table *table_id* and the table as read (``rows`` as text, ``lines``
+    in the file), after every check of :func:`lwtbook.validate` that concerns this one table;
+    :class:`DataError` otherwise.
+
+    The one reading behind :func:`load` and :func:`lwtbook.cells.table`.
+    """
+    folder = folder or data_dir()
+    res = resource(table_id, folder=folder)
+    return res, _checked(folder, res, trusted)
+
+
+def read_rows(name: str, *, folder: Path | None = None, kind: str | None = None,
+              trusted: bool = False) -> list[dict[str, str]]:
+    """The rows of resource *name* – any resource: ``"claims"``, ``"reanalysis_spec"``,
+    ``"charts"``, a table – as dicts of text, read as :func:`lwtbook.validate` reads them.
+
+    For every module that reads a file of the package: the file is found by
+    :func:`resource_file` (nothing outside the package), checked against its declaration
+    (header, types, required cells, categories, patterns, unique keys) and refused with a
+    located :class:`DataError` when anything is wrong. *kind*: the ``kind`` the resource must
+    declare.
+    """
+    folder = folder or data_dir()
+    res = resources(folder).get(name)
+    if res is None:
+        raise DataError([locate(folder, None, ("resources",),
+                                f"no resource named {name!r} in datapackage.json")])
+    if kind is not None and res.get("kind") != kind:
+        raise DataError([locate(folder, name, ("kind",), f"{name}: kind must be {kind!r}")])
+    return _checked(folder, res, trusted).rows
+
+
+def _checked(folder: Path, res: dict[str, Any], trusted: bool) -> Any:
+    from lwtbook.validate import check_printed_marks, read_table
+
+    problems = resource_problems(folder, res)
+    if problems:
+        raise DataError(problems)
+    table, problems = read_table(resolve(folder, res, trusted=trusted), res)
+    if table is not None and not problems:
+        problems = check_printed_marks({res["name"]: table}, folder)
+    if problems or table is None:
+        raise DataError(problems)
+    return table
+
+
+def load(table_id: str, *, folder: Path | None = None, trusted: bool = False) -> pd.DataFrame:
     """Return table *table_id* (for example ``"t2_5"``) as a tidy DataFrame.
 
     One row per printed number: the dimension columns in the report's wording, ``value``
     (float) and ``n`` (nullable integer, the base the report prints for that number).
     The table's metadata – printed title and number, section, unit, source lines, notes –
     is in ``df.attrs``. Rows keep the printed order.
+
+    The table is checked as :func:`lwtbook.validate` checks it; damage raises
+    :class:`lwtbook.DataError` naming file, row and column. ``trusted=True`` lets the
+    table's path leave the data folder (see :func:`lwtbook._package.resource_file`).
     """
-    res = _resource(table_id, folder)
-    dims = dimensions(res)
-    dtypes: dict[str, Any] = {d: "string" for d in dims}
-    dtypes |= {"value": "float64", "n": "Int64"}
-    df = pd.read_csv((folder or data_dir()) / res["path"], dtype=dtypes, keep_default_na=False,
-                     na_values={"value": [""], "n": [""]})
+    res, table = read_checked(table_id, folder=folder, trusted=trusted)
+    rows = table.rows
+    columns: dict[str, Any] = {}
+    for name in (f["name"] for f in res["schema"]["fields"]):
+        texts = [row[name] for row in rows]
+        if name == "value":
+            columns[name] = pd.array([float(t) for t in texts], dtype="float64")
+        elif name == "n":
+            columns[name] = pd.array([int(t) if t else None for t in texts], dtype="Int64")
+        else:
+            columns[name] = pd.array(texts, dtype="string")
+    df = pd.DataFrame(columns)
     df.attrs = {"id": table_id} | {k: res[k] for k in ATTR_KEYS if k in res}
     return df
 
 
-def as_printed(table_id: str, *, folder: Path | None = None) -> pd.DataFrame:
+def as_printed(table_id: str, *, folder: Path | None = None,
+               trusted: bool = False) -> pd.DataFrame:
     """Return table *table_id* laid out like the printed table, for display.
 
     Rows and columns follow the report's order and labels (the resource's ``layout``). Cells
@@ -94,11 +171,12 @@ def as_printed(table_id: str, *, folder: Path | None = None) -> pd.DataFrame:
     ``attrs``: ``dashes`` (the cells printed "-"), ``percent_signs`` (cells printed with a %
     sign) and ``footnotes`` (the notes under the table and the cells or header carrying their
     mark). :func:`lwtbook.tables.printed_frame` gives every cell as printed text.
+    Damage raises :class:`lwtbook.DataError`, as in :func:`load`.
     """
-    df = load(table_id, folder=folder)
+    df = load(table_id, folder=folder, trusted=trusted)
     layout = df.attrs.get("layout") or {"rows": dimensions(_resource(table_id, folder)),
                                         "columns": []}
-    rows, cols = list(layout["rows"]), list(layout["columns"])
+    rows, cols = list(layout["rows"]), list(layout.get("columns", []))
     if cols:
         wide = df.pivot_table(index=rows, columns=cols, values="value", aggfunc="first",
                               sort=False)
@@ -118,17 +196,22 @@ def _first_seen(df: pd.DataFrame, dims: list[str]) -> list:
     return [k[0] for k in seen] if len(dims) == 1 else seen
 
 
-def catalog(*, folder: Path | None = None) -> pd.DataFrame:
+def catalog(*, folder: Path | None = None, trusted: bool = False) -> pd.DataFrame:
     """All tables and charts of the report, in reading order.
 
     Columns: ``id``, ``kind`` (table/chart), ``number``, ``title``, ``section``, ``unit``,
     ``n`` (the printed base, or its range when a table has several), ``lines`` (source line
     range) and ``status`` (``data`` when the numbers are in the package, ``not recoverable``
     for the charts whose numbers did not survive the text extraction).
+
+    Every table and the chart catalogue are read as :func:`load` reads a table, so damage
+    anywhere in them raises :class:`lwtbook.DataError`.
     """
+    folder = folder or data_dir()
     rows = []
-    for name, res in table_resources(folder).items():
-        n = _printed_bases(name, res, folder)
+    for name in table_resources(folder):
+        res, table = read_checked(name, folder=folder, trusted=trusted)
+        n = pd.Series([int(row["n"]) for row in table.rows if row["n"]], dtype="int64")
         rows.append({
             "id": name,
             "kind": "table",
@@ -140,31 +223,18 @@ def catalog(*, folder: Path | None = None) -> pd.DataFrame:
             "lines": "–".join(str(x) for x in res["source_lines"]),
             "status": "data",
         })
-    charts = resources(folder).get("charts")
-    if charts is not None:
-        frame = pd.read_csv((folder or data_dir()) / charts["path"], dtype="string",
-                            keep_default_na=False)
-        for rec in frame.to_dict("records"):
+    if "charts" in resources(folder):
+        for rec in read_rows("charts", folder=folder, kind="chart-catalogue", trusted=trusted):
             rows.append({
                 "id": rec["chart_id"], "kind": "chart", "number": rec["nummer"],
                 "title": rec["titel"], "section": rec["sectie"], "unit": "%", "n": None,
                 "lines": f"{rec['regel_van']}–{rec['regel_tot']}", "status": rec["status"],
             })
     out = pd.DataFrame(rows)
+    if out.empty:
+        return out
     start = out["lines"].str.split("–").str[0].astype(int)
     return out.iloc[start.argsort(kind="stable")].reset_index(drop=True)
-
-
-def _printed_bases(name: str, res: dict[str, Any], folder: Path | None) -> pd.Series:
-    """The ``n`` column of a table, read with the csv module (a tenth of the time of
-    :func:`load`, which matters as :func:`catalog` reads all of them). Anything unexpected
-    goes the slow way, so that :func:`load` reports it."""
-    try:
-        with ((folder or data_dir()) / res["path"]).open(newline="", encoding="utf-8") as f:
-            return pd.Series([int(row["n"]) for row in csv.DictReader(f) if row["n"]],
-                             dtype="int64")
-    except (KeyError, ValueError, TypeError):
-        return load(name, folder=folder)["n"].dropna()
 
 
 def _unit_text(unit: Any) -> str | None:

@@ -128,7 +128,8 @@ def _dashes(res: Mapping[str, Any]) -> set[tuple[tuple[str, str], ...]]:
     out = set()
     dims = [f["name"] for f in res["schema"]["fields"] if f["name"] not in ("value", "n")]
     for where in res.get("dashes") or []:
-        if isinstance(where, Mapping) and set(where) == set(dims):
+        if isinstance(where, Mapping) and set(where) == set(dims) and all(
+                isinstance(v, str) for v in where.values()):
             out.add(tuple((d, where[d]) for d in dims))
     return out
 
@@ -558,7 +559,7 @@ CORRESPONDENCES = (
                    "Tabel 2.7's % column gives each vmbo sector's share of the pupils who "
                    "went on to mbo; Tabel 2.2 gives the sectors' shares of the year groups "
                    "that left the vmbo", _pairs_t2_7),
-    Correspondence("retention-by-sector", ("t2_10", "t2_11"),
+    Correspondence("retention-by-sector", ("t2_10", "t2_11", "t2_7"),
                    "Tabel 2.11 splits Tabel 2.10's retention of the host firm by sector; "
                    "weighted by the sector shares of Tabel 2.7 it must give Tabel 2.10's "
                    "total", _pairs_t2_11),

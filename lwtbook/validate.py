@@ -14,43 +14,28 @@ from __future__ import annotations
 
 import csv
 import io
-import json
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
-from lwtbook._package import DESCRIPTOR, data_dir
+from lwtbook._package import DESCRIPTOR, data_dir, descriptor, locate, path_problem, resolve
 from lwtbook.cells import Cell
 from lwtbook.checks import check_id
+from lwtbook.errors import DataError, Problem
+from lwtbook.schema import resource_problems
 
-NUMBER = re.compile(r"-?\d+(\.\d+)?")
-INTEGER = re.compile(r"-?\d+")
-DUTCH_DECIMAL = re.compile(r"-?\d+,\d+")
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One problem in the data: ``file:row:column: message`` (row/column ``-`` if not one)."""
-
-    file: str
-    row: int | None
-    column: str | None
-    message: str
-
-    def __str__(self) -> str:
-        row = "-" if self.row is None else str(self.row)
-        return f"{self.file}:{row}:{self.column or '-'}: {self.message}"
-
-
-class DataError(ValueError):
-    """Raised by :func:`validate`; ``problems`` holds every problem found."""
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        lines = "\n".join(str(p) for p in problems)
-        super().__init__(f"{len(problems)} problem(s) in the data package:\n{lines}")
+# ASCII digits only: Python's \d also matches other scripts' digits ("١٢"), which float() reads.
+NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
+INTEGER = re.compile(r"-?[0-9]+")
+DUTCH_DECIMAL = re.compile(r"-?[0-9]+,[0-9]+")
+#: The largest integer a loaded table can hold (pandas' Int64).
+INT64_MAX = 2**63 - 1
+#: Frictionless' default texts of a boolean field.
+TRUE_VALUES = ["true", "True", "TRUE", "1"]
+FALSE_VALUES = ["false", "False", "FALSE", "0"]
 
 
 @dataclass
@@ -65,49 +50,47 @@ class _Table:
     clean: bool = True
 
 
-def validate(path: str | Path | None = None) -> None:
+def validate(path: str | Path | None = None, *, trusted: bool = False) -> None:
     """Validate the data package in *path* (default: the project's ``data/``).
 
     Raises :class:`DataError` carrying every problem; returns ``None`` when the data are clean.
+    ``trusted=True`` lets resource paths leave the package folder (see
+    :func:`lwtbook._package.resource_file`).
     """
-    problems = find_problems(path)
+    problems = find_problems(path, trusted=trusted)
     if problems:
         raise DataError(problems)
 
 
-def find_problems(path: str | Path | None = None) -> list[Problem]:
+def find_problems(path: str | Path | None = None, *, trusted: bool = False) -> list[Problem]:
     """Every problem in the data package in *path*, in file order (empty list: clean)."""
     folder = Path(path) if path is not None else data_dir()
-    out: list[Problem] = []
     desc_file = folder / DESCRIPTOR
-    shown = str(desc_file)
     if not desc_file.is_file():
-        return [Problem(shown, None, None, "no datapackage.json in this folder")]
+        return [Problem(str(desc_file), None, None, "no datapackage.json in this folder")]
     try:
-        desc = json.loads(desc_file.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        line = getattr(exc, "lineno", None)
-        return [Problem(shown, line, None, f"datapackage.json is not valid JSON: {exc}")]
-    resources = desc.get("resources")
-    if not isinstance(resources, list) or not resources:
-        return [Problem(shown, None, "resources", "datapackage.json lists no resources")]
+        desc = descriptor(folder)
+    except DataError as exc:
+        return exc.problems
 
+    out: list[Problem] = []
     listed = set()
     tables: dict[str, _Table] = {}
-    for res in resources:
-        if isinstance(res.get("path"), str):
-            listed.add(Path(res["path"]).as_posix())
-        if not isinstance((res.get("schema") or {}).get("fields"), list):
-            line = _line_of(desc_file, f'"name": "{res.get("name")}"')
-            out.append(Problem(shown, line, "schema",
-                               f"resource {res.get('name')!r} has no schema fields"))
-            continue
+    for res in desc["resources"]:
         rel = res.get("path")
-        if not isinstance(rel, str):
-            out.append(Problem(shown, None, "path", f"resource {res.get('name')!r} has no path"))
+        if path_problem(rel, folder, trusted=trusted) is None and not Path(rel).is_absolute():
+            listed.add(PurePosixPath(rel).as_posix())
+        declared = resource_problems(folder, res)
+        try:
+            file = resolve(folder, res, trusted=trusted)
+        except DataError as exc:
+            out.extend(exc.problems)
+            file = None
+        out.extend(declared)
+        if file is None or declared:
             continue
-        listed.add(Path(rel).as_posix())
-        table = _read(folder, res, out, desc_file)
+        table, found = read_table(file, res)
+        out.extend(found)
         if table is not None:
             tables[res["name"]] = table
     for csv_file in sorted(folder.rglob("*.csv")):
@@ -116,39 +99,32 @@ def find_problems(path: str | Path | None = None) -> list[Problem]:
             out.append(Problem(str(csv_file), 1, None,
                                "file is not described in datapackage.json"))
 
-    out.extend(check_printed_marks(tables, desc_file))
+    out.extend(check_printed_marks(tables, folder))
     out.extend(_reconcile(tables))
     return out
 
 
-def _line_of(file: Path, needle: str) -> int | None:
-    """1-based line of the first occurrence of *needle* in *file* (None if absent)."""
-    text = file.read_text(encoding="utf-8")
-    at = text.find(needle)
-    return None if at < 0 else text.count("\n", 0, at) + 1
+def read_table(file: Path, res: dict[str, Any]) -> tuple[_Table | None, list[Problem]]:
+    """Read the CSV *file* of resource *res* cell by cell against its schema.
 
-
-def _read(folder: Path, res: dict[str, Any], out: list[Problem],
-          desc_file: Path) -> _Table | None:
-    file = folder / res["path"]
+    The one reading of a table's file, shared by :func:`find_problems` and
+    :func:`lwtbook.load`: the table (None when nothing could be read) and every problem in it,
+    located by file, line and column. *res* must have passed
+    :func:`lwtbook.schema.resource_problems`.
+    """
+    out: list[Problem] = []
     display = str(file)
-    schema = res.get("schema") or {}
-    fields = schema.get("fields") or []
-    if not file.is_file():
-        line = _line_of(desc_file, f'"path": "{res["path"]}"')
-        out.append(Problem(str(desc_file), line, "path",
-                           f"resource {res.get('name')!r} names {res['path']!r}, "
-                           "which does not exist"))
-        return None
+    schema = res["schema"]
+    fields = schema["fields"]
+    first = fields[0]["name"]
     raw = file.read_bytes()
-    if not raw.strip():
-        out.append(Problem(display, 1, fields[0]["name"] if fields else None,
-                           "file is empty: expected a header row"))
-        return None
     if raw.startswith(b"\xef\xbb\xbf"):
-        out.append(Problem(display, 1, fields[0]["name"] if fields else None,
+        out.append(Problem(display, 1, first,
                            "file starts with a byte-order mark (BOM); save as UTF-8 without BOM"))
         raw = raw[3:]
+    if not raw.strip():
+        out.append(Problem(display, 1, first, "file is empty: expected a header row"))
+        return None, out
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -157,87 +133,150 @@ def _read(folder: Path, res: dict[str, Any], out: list[Problem],
         column = fields[col_index]["name"] if col_index < len(fields) else None
         out.append(Problem(display, line, column,
                            f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save as UTF-8"))
-        return None
+        return None, out
 
     table = _Table(res["name"], display, res)
     reader = csv.reader(io.StringIO(text, newline=""))
-    header = next(reader)
+    try:
+        _read_rows(reader, table, out)
+    except csv.Error as exc:
+        out.append(Problem(display, reader.line_num, None, f"not valid CSV: {exc}"))
+        table.clean = False
+    if out:
+        table.clean = False
+    return table, out
+
+
+def _read_rows(reader: Any, table: _Table, out: list[Problem]) -> None:
+    display, res = table.display, table.resource
+    schema = res["schema"]
+    fields = schema["fields"]
     names = [f["name"] for f in fields]
+    header = next(reader)
     if header != names:
         table.clean = False
         for i, name in enumerate(names):
             if name not in header:
                 out.append(Problem(display, 1, name, f"missing column {name!r}"))
+            elif header.count(name) > 1:
+                out.append(Problem(display, 1, name, f"column {name!r} appears "
+                                                     f"{header.count(name)} times"))
             elif header.index(name) != i:
                 out.append(Problem(display, 1, name,
                                    f"column {name!r} is in position {header.index(name) + 1}, "
                                    f"schema expects {i + 1}"))
-        for name in header:
+        for name in dict.fromkeys(header):
             if name not in names:
                 out.append(Problem(display, 1, name or "(blank)",
                                    f"unexpected column {name!r} (not in the schema)"))
+        return
     keys: dict[tuple, int] = {}
     pk = schema.get("primaryKey") or []
-    by_name = {f["name"]: f for f in fields}
+    pk = [pk] if isinstance(pk, str) else pk
+    unique = {f["name"]: {} for f in fields if (f.get("constraints") or {}).get("unique")}
+    checks = [_Field.of(f) for f in fields]
+    end = reader.line_num
     for record in reader:
-        line = reader.line_num
+        line, end = end + 1, reader.line_num  # a record's first line: where an editor looks
         if not record or record == [""]:
             out.append(Problem(display, line, None, "blank line"))
-            table.clean = False
+            continue
+        if end > line:
+            out.append(Problem(display, line, None,
+                               f"a quoted cell runs over lines {line}–{end}: is a closing quote "
+                               "(\") missing?"))
             continue
         if len(record) != len(header):
             column = header[len(record)] if len(record) < len(header) else None
             out.append(Problem(display, line, column,
                                f"row has {len(record)} cells, the header has {len(header)}"))
-            table.clean = False
             continue
         row = dict(zip(header, record, strict=True))
-        for name in names:
-            if name in row and not _cell_ok(display, line, by_name[name], row[name], res, row,
-                                            out):
-                table.clean = False
-        if pk and all(k in row for k in pk):
+        for spec in checks:
+            _cell_ok(display, line, spec, row[spec.name], res, row, out)
+        if pk:
             key = tuple(row[k] for k in pk)
             if key in keys:
                 out.append(Problem(display, line, ",".join(pk),
                                    f"duplicate key {key!r}: same as line {keys[key]}"))
-                table.clean = False
             else:
                 keys[key] = line
+        for name, seen in unique.items():
+            if row[name] in seen:
+                out.append(Problem(display, line, name, f"{row[name]!r} is not unique: same as "
+                                                        f"line {seen[row[name]]}"))
+            elif row[name]:
+                seen[row[name]] = line
         table.rows.append(row)
         table.lines.append(line)
-    return table
 
 
-def _cell_ok(display: str, line: int, spec: dict[str, Any], text: str, res: dict[str, Any],
+@dataclass(frozen=True)
+class _Field:
+    """A schema field with its constraints looked up once, for the check of every cell."""
+
+    name: str
+    kind: str
+    required: bool
+    minimum: Any
+    maximum: Any
+    enum: list[str] | None
+    allowed: frozenset[str] | None
+    pattern: re.Pattern[str] | None
+    min_length: int | None
+    max_length: int | None
+    booleans: list[str]
+
+    @classmethod
+    def of(cls, spec: dict[str, Any]) -> _Field:
+        cons = spec.get("constraints") or {}
+        enum, pattern = cons.get("enum"), cons.get("pattern")
+        return cls(spec["name"], spec.get("type", "string"), bool(cons.get("required")),
+                   cons.get("minimum"), cons.get("maximum"), enum,
+                   frozenset(enum) if enum is not None else None,
+                   re.compile(pattern) if pattern else None,
+                   cons.get("minLength"), cons.get("maxLength"),
+                   spec.get("trueValues", TRUE_VALUES) + spec.get("falseValues", FALSE_VALUES))
+
+
+def _cell_ok(display: str, line: int, spec: _Field, text: str, res: dict[str, Any],
              row: dict[str, str], out: list[Problem]) -> bool:
-    name = spec["name"]
-    cons = spec.get("constraints") or {}
+    name = spec.name
     if text != text.strip():
         out.append(Problem(display, line, name, f"{text!r} has leading or trailing spaces"))
         return False
     if text == "":
-        if cons.get("required"):
+        if spec.required:
             out.append(Problem(display, line, name, "value is required but empty"))
             return False
         return True
-    kind = spec.get("type", "string")
+    kind = spec.kind
     number: float | None = None
     if kind == "number":
         if not NUMBER.fullmatch(text):
             hint = (" – use a decimal point, not a Dutch decimal comma"
                     if DUTCH_DECIMAL.fullmatch(text) else "")
-            out.append(Problem(display, line, name, f"{text!r} is not a number{hint}"))
+            out.append(Problem(display, line, name, f"{_shown(text)} is not a number{hint}"))
             return False
         number = float(text)
+        if not math.isfinite(number):
+            out.append(Problem(display, line, name, f"{_shown(text)} is too large"))
+            return False
     elif kind == "integer":
         if not INTEGER.fullmatch(text):
-            out.append(Problem(display, line, name, f"{text!r} is not an integer"))
+            out.append(Problem(display, line, name, f"{_shown(text)} is not an integer"))
+            return False
+        if abs(int(text)) > INT64_MAX:
+            out.append(Problem(display, line, name, f"{_shown(text)} is too large"))
             return False
         number = float(text)
+    elif kind == "boolean" and text not in spec.booleans:
+        out.append(Problem(display, line, name, f"{_shown(text)} is not one of "
+                           + ", ".join(repr(a) for a in spec.booleans)))
+        return False
     ok = True
     if number is not None:
-        lo, hi = cons.get("minimum"), cons.get("maximum")
+        lo, hi = spec.minimum, spec.maximum
         if name == "value":
             lo, hi = _unit_range(res, row, lo, hi)
         if lo is not None and number < lo:
@@ -246,16 +285,28 @@ def _cell_ok(display: str, line: int, spec: dict[str, Any], text: str, res: dict
         if hi is not None and number > hi:
             out.append(Problem(display, line, name, f"{text} is above the maximum {hi}"))
             ok = False
-    enum = cons.get("enum")
-    if enum is not None and text not in enum:
-        out.append(Problem(display, line, name, f"unknown category {text!r}; allowed: "
-                           + ", ".join(repr(e) for e in enum)))
+    if spec.allowed is not None and text not in spec.allowed:
+        out.append(Problem(display, line, name, f"unknown category {_shown(text)}; allowed: "
+                           + ", ".join(repr(e) for e in spec.enum or [])))
         ok = False
-    pattern = cons.get("pattern")
-    if pattern and not re.fullmatch(pattern, text):
-        out.append(Problem(display, line, name, f"{text!r} does not match {pattern!r}"))
+    if spec.pattern is not None and not spec.pattern.fullmatch(text):
+        out.append(Problem(display, line, name,
+                           f"{_shown(text)} does not match {spec.pattern.pattern!r}"))
+        ok = False
+    if spec.min_length is not None and len(text) < spec.min_length:
+        out.append(Problem(display, line, name, f"{_shown(text)} is shorter than "
+                                                f"{spec.min_length} characters"))
+        ok = False
+    if spec.max_length is not None and len(text) > spec.max_length:
+        out.append(Problem(display, line, name, f"{_shown(text)} is longer than "
+                                                f"{spec.max_length} characters"))
         ok = False
     return ok
+
+
+def _shown(text: str) -> str:
+    """A cell's text for a message: quoted, and cut short when long."""
+    return repr(text) if len(text) <= 60 else repr(text[:57]) + "…"
 
 
 def _unit_range(res: dict[str, Any], row: dict[str, str], lo: Any, hi: Any) -> tuple[Any, Any]:
@@ -314,30 +365,37 @@ def _reconcile(tables: dict[str, _Table]) -> list[Problem]:
     return problems
 
 
-def check_printed_marks(tables: dict[str, _Table], desc_file: Path) -> list[Problem]:
+def check_printed_marks(tables: dict[str, _Table], folder: Path) -> list[Problem]:
     """Problems with the marks a table resource declares (``dashes``, ``percent_signs``,
-    ``footnotes``; see the package's ``conventions``).
+    ``footnotes``, ``missing``; see the package's ``conventions``), and categories without
+    any row.
 
     Every cell printed "-" must exist and hold 0: the report's "-" is an absolute zero, so
     another number there is a wrong number, reported at its CSV row. Every cell, column or
-    selector a declaration names must exist; a declaration that names nothing is reported
-    at its line in ``datapackage.json``.
+    selector a declaration names must exist, and a cell listed as ``missing`` (no number
+    printed) must have no number; a declaration that breaks this is reported at its line in
+    ``datapackage.json`` (of the package in *folder*).
     """
-    text = desc_file.read_text(encoding="utf-8")
     problems: list[Problem] = []
     for name, table in tables.items():
         res = table.resource
-        if not table.clean or not any(k in res for k in ("dashes", "percent_signs", "footnotes")):
+        if not table.clean or res.get("kind") != "report-table":
             continue
         dims = [f["name"] for f in res["schema"]["fields"] if f["name"] not in ("value", "n")]
         rows = {tuple(row.get(d, "") for d in dims): (row, line)
                 for row, line in zip(table.rows, table.lines, strict=True)}
 
         def declared(key: str, message: str, res_name: str = name) -> Problem:
-            return Problem(str(desc_file), _line_in_resource(text, res_name, key), key,
-                           f"{res_name}: {message}")
+            return locate(folder, res_name, (key,), f"{res_name}: {message}")
 
         problems += _dash_problems(table, dims, rows, declared)
+        for i, entry in enumerate(res.get("missing") or []):
+            key = tuple(entry["cells"][d] for d in dims)
+            if key in rows:
+                label = ", ".join(f"{d}={v}" for d, v in zip(dims, key, strict=True))
+                problems.append(declared("missing", f"missing[{i}] ({label}) has a number in "
+                                                    f"line {rows[key][1]} of the table"))
+        problems += _absent_categories(table, dims, rows)
         for i, selector in enumerate(res.get("percent_signs") or []):
             if not _selects(selector, dims, rows):
                 problems.append(declared("percent_signs",
@@ -349,13 +407,32 @@ def check_printed_marks(tables: dict[str, _Table], desc_file: Path) -> list[Prob
                                                       "'text'"))
                 continue
             for cell in note.get("cells") or []:
-                if not isinstance(cell, dict) or tuple(cell.get(d) for d in dims) not in rows:
+                if _key(cell, dims) not in rows:
                     problems.append(declared("footnotes", f"footnotes[{i}] names {cell!r}, "
                                                           "which is not a cell of the table"))
             header = note.get("header")
             if header is not None and not _selects(header, dims, rows):
                 problems.append(declared("footnotes", f"footnotes[{i}] header {header!r} is "
                                                       "not a column of the table"))
+    return problems
+
+
+def _absent_categories(table: _Table, dims: list[str],
+                       rows: dict[tuple, tuple[dict, int]]) -> list[Problem]:
+    """Every category of a dimension (its ``enum``) has a number somewhere in the table or is
+    listed under ``missing``; otherwise rows were lost (a file cut short, a row deleted)."""
+    fields = {f["name"]: f for f in table.resource["schema"]["fields"]}
+    missing = [entry["cells"] for entry in table.resource.get("missing") or []]
+    end = table.lines[-1] + 1 if table.lines else 2
+    problems = []
+    for i, dim in enumerate(dims):
+        present = {key[i] for key in rows} | {cells[dim] for cells in missing}
+        for label in (fields[dim].get("constraints") or {}).get("enum") or []:
+            if label not in present:
+                problems.append(Problem(table.display, end, dim,
+                                        f"no row has {dim}={label!r}, and it is not listed "
+                                        "under 'missing' in datapackage.json: was a row "
+                                        "deleted?"))
     return problems
 
 
@@ -367,7 +444,7 @@ def _dash_problems(table: _Table, dims: list[str], rows: dict[tuple, tuple[dict,
     problems: list[Problem] = []
     seen: set[tuple] = set()
     for i, entry in enumerate(table.resource.get("dashes") or []):
-        if not isinstance(entry, dict) or set(entry) != set(dims):
+        if _key(entry, dims) is None or set(entry) != set(dims):
             got = ", ".join(entry) if isinstance(entry, dict) else repr(entry)
             problems.append(declared("dashes", f"dashes[{i}] must name every dimension "
                                                f"({', '.join(dims)}); got {got}"))
@@ -390,11 +467,12 @@ def _dash_problems(table: _Table, dims: list[str], rows: dict[tuple, tuple[dict,
     return problems
 
 
-def _line_in_resource(text: str, resource: str, key: str) -> int | None:
-    """Line of ``"key":`` inside resource *resource* of the descriptor's text."""
-    start = text.find(f'"name": "{resource}"')
-    at = text.find(f'"{key}":', start) if start >= 0 else -1
-    return None if at < 0 else text.count("\n", 0, at) + 1
+def _key(cell: Any, dims: list[str]) -> tuple[str, ...] | None:
+    """The key of a cell named in a declaration (dimension -> label), or None when it does not
+    name every dimension with a text label."""
+    if not isinstance(cell, dict) or not all(isinstance(cell.get(d), str) for d in dims):
+        return None
+    return tuple(cell[d] for d in dims)
 
 
 def _selects(selector: Any, dims: list[str], rows: dict[tuple, Any]) -> bool:
@@ -406,4 +484,4 @@ def _selects(selector: Any, dims: list[str], rows: dict[tuple, Any]) -> bool:
 
 
 __all__ = ["DataError", "Problem", "check_id", "check_printed_marks", "find_problems",
-           "validate"]
+           "read_table", "validate"]

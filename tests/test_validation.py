@@ -329,5 +329,8 @@ def test_resource_without_schema_fields(data_copy):
     target["schema"] = {"primaryKey": ["factor"]}
     desc.write_text(json.dumps(package, ensure_ascii=False, indent=2))
     (p,) = problems_in(data_copy)
-    assert_located(p, "datapackage.json", line_of(desc, '"name": "t4_6"'), "schema")
+    lines = desc.read_text().splitlines()
+    name = line_of(desc, '"name": "t4_6"')
+    schema = next(i for i, line in enumerate(lines[name:], start=name + 1) if '"schema"' in line)
+    assert_located(p, "datapackage.json", schema, "schema")
     assert "no schema fields" in p.message
