@@ -42,9 +42,13 @@ def opened() -> Iterator[list[str]]:
 def outside(paths: list[str], folder: Path) -> list[str]:
     """The *paths* that, with symlinks resolved, do not lie inside *folder*.
 
-    Files of the Python installation and the virtual environment (an import during the
-    block) do not count.
+    Files of the Python installation, the virtual environment and lwtbook itself (an import
+    during the block) do not count.
     """
-    allowed = [folder.resolve(), *{Path(p).resolve() for p in (sys.prefix, sys.base_prefix)}]
+    import lwtbook
+
+    code = Path(lwtbook.__file__).resolve().parent
+    allowed = [folder.resolve(), code,
+               *{Path(p).resolve() for p in (sys.prefix, sys.base_prefix)}]
     return [name for name in paths
             if not any(Path(name).resolve().is_relative_to(a) for a in allowed)]

@@ -24,7 +24,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from lwtbook._package import data_dir
+from lwtbook._package import resource_file
 
 __all__ = [
     "COLUMNS",
@@ -58,9 +58,11 @@ class ClaimsError(ValueError):
         super().__init__(f"{where}: {claim_id}: {message}")
 
 
-def claims_path(folder: Path | None = None) -> Path:
-    """The claims file of the data package in *folder* (default: the current data folder)."""
-    return (folder or data_dir()) / "claims.csv"
+def claims_path(folder: Path | None = None, *, must_exist: bool = True) -> Path:
+    """The claims file of the data package in *folder* (default: the current data folder),
+    found through the package's one path resolver (:func:`lwtbook._package.resource_file`):
+    a ``path`` that leaves the package is a located :class:`lwtbook.DataError`."""
+    return resource_file("claims", folder, must_exist=must_exist)
 
 
 def read_claims(path: Path | None = None) -> list[dict[str, str]]:
@@ -84,7 +86,7 @@ def read_claims(path: Path | None = None) -> list[dict[str, str]]:
 
 def write_claims(rows: list[dict[str, str]], path: Path | None = None) -> None:
     """Write *rows* in :data:`COLUMNS` order (other keys are dropped)."""
-    with open(path or claims_path(), "w", newline="", encoding="utf-8") as handle:
+    with open(path or claims_path(must_exist=False), "w", newline="", encoding="utf-8") as handle:
         writer = csv.DictWriter(handle, fieldnames=list(COLUMNS), lineterminator="\n",
                                 extrasaction="ignore")
         writer.writeheader()

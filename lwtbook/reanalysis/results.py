@@ -20,14 +20,16 @@ from pathlib import Path
 import pandas as pd
 
 from lwtbook import fmt
-from lwtbook._package import data_dir
+from lwtbook._package import data_dir, resource_file
+from lwtbook.errors import DataError
 from lwtbook.reanalysis import verdicts
 from lwtbook.reanalysis.designs import Outcome
 from lwtbook.reanalysis.evaluate import Evaluation, evaluate
-from lwtbook.reanalysis.spec import SPEC_PATH, SpecRow, load_spec
+from lwtbook.reanalysis.spec import SpecRow, load_spec
 from lwtbook.settings import Settings, current
 
-__all__ = ["COLUMNS", "RESULT_PATH", "Result", "read_csv_text", "result", "results", "run",
+__all__ = ["COLUMNS", "RESULT_PATH", "Result", "committed", "read_csv_text", "result", "results",
+           "run",
            "to_csv_text", "write"]
 
 RESULT_PATH = Path("derived") / "reanalysis.csv"
@@ -285,7 +287,7 @@ def write(path: Path | None = None, frame: pd.DataFrame | None = None) -> Path:
     """Regenerate ``data/derived/reanalysis.csv`` (or *path*) under the edition's settings."""
     from lwtbook.settings import defaults
 
-    path = path or data_dir() / RESULT_PATH
+    path = path or resource_file("reanalysis", must_exist=False)
     frame = run(settings=defaults()) if frame is None else frame
     path.write_text(to_csv_text(frame), encoding="utf-8")
     return path
@@ -316,9 +318,22 @@ def read_csv_text(text: str) -> pd.DataFrame:
 _CACHE: dict[tuple, pd.DataFrame] = {}
 
 
+def committed(folder: Path | None = None) -> str:
+    """The text of the committed ``reanalysis.csv`` of the data package in *folder*, found
+    through the package's one path resolver (a located :class:`lwtbook.DataError` for a path
+    that leaves the package)."""
+    return resource_file("reanalysis", folder).read_text(encoding="utf-8")
+
+
 def _stamp(folder: Path) -> tuple:
     """Modification time and size of the spec, the committed results and every table."""
-    files = [folder / SPEC_PATH, folder / RESULT_PATH, *sorted((folder / "tables").glob("*.csv"))]
+    files = []
+    for name in ("reanalysis_spec", "reanalysis"):
+        try:
+            files.append(resource_file(name, folder))
+        except DataError:
+            continue
+    files += sorted((folder / "tables").glob("*.csv"))
     out = []
     for path in files:
         try:
@@ -342,14 +357,14 @@ def results() -> pd.DataFrame:
     """
     s = current()
     folder = data_dir()
-    committed = not s.changed() and _own_data(folder)
-    key = (committed, None if committed else s, str(folder.resolve()), _stamp(folder))
+    stored = not s.changed() and _own_data(folder)
+    key = (stored, None if stored else s, str(folder.resolve()), _stamp(folder))
     hit = _CACHE.get(key)
     if hit is None:
-        if committed:
-            text = (folder / RESULT_PATH).read_text(encoding="utf-8")
+        if stored:
+            text = committed(folder)
         else:
-            text = to_csv_text(run(load_spec(folder / SPEC_PATH), s))
+            text = to_csv_text(run(load_spec(resource_file("reanalysis_spec", folder)), s))
         hit = read_csv_text(text)
         if len(_CACHE) > 16:
             _CACHE.clear()

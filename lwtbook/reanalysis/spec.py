@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from lwtbook._package import data_dir
+from lwtbook._package import resource_file
 
 __all__ = [
     "DESIGNS",
@@ -226,7 +226,7 @@ def _check(row: SpecRow) -> None:
 
 def load_spec(path: Path | None = None) -> list[SpecRow]:
     """The curated list of tests, checked row by row (:class:`SpecError` names the row)."""
-    path = path or data_dir() / SPEC_PATH
+    path = path or resource_file("reanalysis_spec")
     with path.open(encoding="utf-8", newline="") as handle:
         reader = csv.DictReader(handle)
         missing = [c for c in SPEC_COLUMNS if c not in (reader.fieldnames or [])]
