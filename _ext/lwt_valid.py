@@ -76,7 +76,27 @@ class LabelOnTheElementItNames(SphinxPostTransform):
                 cell["ids"] = [i for i in cell["ids"] if i not in inner]
 
 
+def dutch_author_year():
+    """Author–year citations with Dutch separators: "(Benjamini en Hochberg, 1995)", not
+    "and" on a Dutch page (selected by ``bibtex_reference_style: lwt_author_year``)."""
+    from dataclasses import field as dc_field
+    from dataclasses import make_dataclass
+
+    from sphinxcontrib.bibtex.style.referencing import PersonStyle
+    from sphinxcontrib.bibtex.style.referencing.author_year import AuthorYearReferenceStyle
+
+    return make_dataclass(
+        "DutchAuthorYearReferenceStyle",
+        [("person", PersonStyle, dc_field(
+            default_factory=lambda: PersonStyle(sep2=" en ", last_sep=" en ")))],
+        bases=(AuthorYearReferenceStyle,))
+
+
 def setup(app):
     register_plugin("pybtex.style.formatting", "lwt", Style)
+    from sphinxcontrib.bibtex.plugin import register_plugin as register_referencing
+
+    register_referencing("sphinxcontrib.bibtex.style.referencing", "lwt_author_year",
+                         dutch_author_year(), force=True)
     app.add_post_transform(LabelOnTheElementItNames)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
