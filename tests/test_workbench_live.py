@@ -246,9 +246,11 @@ def run_cells(client, path: Path, cells: list) -> dict:
 
 
 def change_the_control(client) -> None:
-    """The explorer just shown (``_``): its pages are its options', its control is linked to
+    """The explorer just shown (the last output, ``Out[max(Out)]``: not ``_``, which a chapter
+    may assign itself): its pages are its options', its control is linked to
     them in the browser, a reader's choice reaches the kernel, the kernel's reaches the reader."""
-    info = _printed(client, "import json as _j\n_box = _\n_dd, _stack = _box.children\n"
+    info = _printed(client, "import json as _j\n_box = Out[max(Out)]\n"
+                    "_dd, _stack = _box.children\n"
                     "print(_j.dumps({'dd': _dd.model_id, 'stack': _stack.model_id, "
                     "'options': [o[0] for o in _dd.options], "
                     "'pages': [p.value for p in _stack.children], 'link': "
