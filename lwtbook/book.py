@@ -186,10 +186,7 @@ def claim(claim_id: str):
 def stated(claim_id: str) -> str:
     """The number a sentence of the report states, formatted in its unit for the prose:
     ``"48%"`` for a percentage, ``"142"`` for a count (see :func:`claim`)."""
-    found = claim(claim_id)
-    if found.value is None:
-        raise ValueError(f"{claim_id}: the claim states no number")
-    return percent(found.value) if found.unit == "%" else number(found.value)
+    return claim(claim_id).stated
 
 
 def claims_table(claim_ids: list[str], *, caption: str, anchor: str, note: str = ""):
@@ -390,10 +387,11 @@ def case_synthesis():
     return synthesis()
 
 
-def case_synthesis_table(texts: dict[str, tuple[str, str]], *, caption: str,
+def case_synthesis_table(texts: dict[str, tuple[str, str]] | None = None, *, caption: str,
                          anchor: str) -> FrameTable:
     """The statements of section 6.6 that the case texts do not (fully) carry, in the
-    chapter's words (see :func:`lwtbook.cases.synthesis_table`)."""
+    chapter's words: by default those of ``data/notes/cases-synthesis-nl.md`` (see
+    :func:`lwtbook.cases.synthesis_table` and :func:`lwtbook.cases.synthesis_texts`)."""
     from lwtbook.cases import synthesis_table
 
     return synthesis_table(texts, caption=caption, anchor=anchor)

@@ -3,8 +3,10 @@
 Chapter 6 of the report is interviews, not survey numbers. The edition codes it in
 ``data/cases.csv`` (one row per statement about a region: theme, a short code, one sentence in
 our own words, source lines) and checks the report's own summary (section 6.6) against the case
-texts in ``data/notes/cases-synthesis.md``. The coding scheme is explained on the methods page;
-the chapter shows what it says about the regions, in words a reader knows:
+texts in ``data/notes/cases-synthesis.md``; the Dutch texts of the statements the case texts do
+not (fully) carry are in ``data/notes/cases-synthesis-nl.md``, so the chapter holds no prose in
+its code. The coding scheme is explained on the methods page; the chapter shows what it says
+about the regions, in words a reader knows:
 
 * :data:`TOPICS` – a reader's label for every code (``"doelgroep lwoo pro"`` ->
   ``"plaats van lwoo- en praktijkonderwijsleerlingen"``);
@@ -12,7 +14,8 @@ the chapter shows what it says about the regions, in words a reader knows:
   regions;
 * :func:`region_table` – a region's successes, obstacles and solutions as a captioned table;
 * :func:`synthesis` and :func:`synthesis_table` – the statements of section 6.6 with the
-  edition's verdict in Dutch, and a table of those the case texts do not (fully) carry.
+  edition's verdict in Dutch, and a table of those the case texts do not (fully) carry, in the
+  words of :func:`synthesis_texts`.
 """
 
 from __future__ import annotations
@@ -35,12 +38,14 @@ __all__ = [
     "KINDS",
     "REGIONS",
     "SYNTHESIS_FILE",
+    "TEXTS_FILE",
     "TOPICS",
     "VERDICTS",
     "region_table",
     "statements",
     "synthesis",
     "synthesis_table",
+    "synthesis_texts",
     "synthesis_verdict",
     "topics",
 ]
@@ -48,6 +53,10 @@ __all__ = [
 #: The coded statements and the check of section 6.6, inside the data folder.
 CASES_FILE = "cases.csv"
 SYNTHESIS_FILE = "notes/cases-synthesis.md"
+#: The chapter's Dutch texts for the statements of section 6.6 it shows (Overzicht 6.5).
+TEXTS_FILE = "notes/cases-synthesis-nl.md"
+#: The two labelled paragraphs of a statement in :data:`TEXTS_FILE`, in the table's order.
+TEXT_LABELS = ("Het rapport stelt in 6.6:", "Wat de regio's zeggen:")
 
 #: The regions in the report's order (sections 6.2–6.5), as ``cases.csv`` names them.
 REGIONS = ("Nijmegen", "Oost-Nederland – Groen", "Groningen", "Rotterdam")
@@ -214,16 +223,89 @@ def synthesis(folder: Path | None = None) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def synthesis_table(texts: Mapping[str, tuple[str, str]], *, caption: str, anchor: str,
+def synthesis_texts(folder: Path | None = None) -> dict[str, tuple[str, str]]:
+    """The chapter's Dutch texts from :data:`TEXTS_FILE`: each statement's number mapped to
+    (the statement, what the case texts say), in file order.
+
+    A statement is a section ``## A3`` with two paragraphs that start with the labels of
+    :data:`TEXT_LABELS`; a paragraph's lines are joined with a space. ``{claim:B282}`` becomes
+    the number that claim states, formatted as the book prints it (see
+    :attr:`lwtbook.claims.Claim.stated`), so the note types no number. A repeated or badly
+    formed statement number, a missing, repeated or unlabelled paragraph or an unknown claim
+    is a ValueError naming the file and line.
+    """
+    path = (folder or data_dir()) / TEXTS_FILE
+    sections: dict[str, tuple[int, list[tuple[int, str]]]] = {}  # number -> line, paragraphs
+    current: list[tuple[int, str]] | None = None  # the paragraphs of the section being read
+    start, lines = 0, []
+    for line, text in enumerate([*path.read_text(encoding="utf-8").splitlines(), ""], start=1):
+        if text.strip() and not text.startswith("#"):
+            start, lines = (start if lines else line), [*lines, text.strip()]
+            continue
+        if lines and current is not None:
+            current.append((start, " ".join(lines)))
+        lines = []
+        heading = re.fullmatch(r"##\s+(\S+)\s*", text)
+        if heading:
+            number = heading.group(1)
+            if not re.fullmatch(r"[AB]\d+", number) or number in sections:
+                raise ValueError(f"{path}:{line}: {number!r} is not a new statement number of "
+                                 "section 6.6 (A1, B2, …)")
+            current = []
+            sections[number] = (line, current)
+    texts: dict[str, tuple[str, str]] = {}
+    for number, (heading_line, paragraphs) in sections.items():
+        for line, paragraph in paragraphs:
+            if not paragraph.startswith(TEXT_LABELS):
+                raise ValueError(f"{path}:{line}: {number}: a paragraph must start with "
+                                 f"{' or '.join(map(repr, TEXT_LABELS))}")
+        parts = []
+        for label in TEXT_LABELS:
+            found = [(n, p) for n, p in paragraphs if p.startswith(label)]
+            if len(found) != 1:
+                raise ValueError(f"{path}:{heading_line}: {number}: needs one paragraph "
+                                 f"starting {label!r}, found {len(found)}")
+            line, paragraph = found[0]
+            parts.append(_fill_claims(paragraph[len(label):].strip(), f"{path}:{line}",
+                                      folder))
+        texts[number] = (parts[0], parts[1])
+    if not texts:
+        raise ValueError(f"{path}: no statements (a section '## A1' with its two paragraphs)")
+    return texts
+
+
+def _fill_claims(text: str, where: str, folder: Path | None) -> str:
+    """*text* with each ``{claim:ID}`` replaced by the number claim ID states."""
+    if "{claim:" not in text:
+        return text
+    from lwtbook.claims import records
+
+    known = {c.claim_id: c for c in records(folder)}
+
+    def stated(match: re.Match[str]) -> str:
+        claim = known.get(match.group(1))
+        if claim is None or claim.value is None:
+            raise ValueError(f"{where}: {match.group(0)}: no claim with a number of that id "
+                             "in claims.csv")
+        return claim.stated
+
+    return re.sub(r"\{claim:([A-Z]+\d+)\}", stated, text)
+
+
+def synthesis_table(texts: Mapping[str, tuple[str, str]] | None = None, *, caption: str,
+                    anchor: str,
                     show: Sequence[str] = ("tegengesproken", "deels", "niet in de casussen"),
                     folder: Path | None = None) -> FrameTable:
     """The statements of section 6.6 whose verdict is in *show*, as a table in the
     chapter's words: *texts* maps each statement's number to (the statement, what the case
-    texts say). Rows are grouped by verdict (in the order of *show*), then in the report's
-    order. A statement to show without a text, or a text for a statement not shown, is a
-    ValueError: the table cannot silently lose or keep a row when the check changes."""
+    texts say); by default they come from :func:`synthesis_texts`. Rows are grouped by verdict
+    (in the order of *show*), then in the report's order. A statement to show without a text,
+    or a text for a statement not shown, is a ValueError: the table cannot silently lose or
+    keep a row when the check changes."""
     from lwtbook.tables import frame_table
 
+    if texts is None:
+        texts = synthesis_texts(folder)
     frame = synthesis(folder)
     chosen = frame[frame["oordeel"].isin(show)].copy()
     missing = sorted(set(chosen["nr"]) - set(texts))

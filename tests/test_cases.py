@@ -141,3 +141,70 @@ def test_the_check_of_section_6_6_covers_both_parts():
     assert frame["nr"].is_unique
     assert {nr[0] for nr in frame["nr"]} == {"A", "B"}
     assert set(frame["oordeel"]) <= set(cases.VERDICTS)
+
+
+def write_texts(folder, body):
+    (folder / "notes").mkdir(exist_ok=True)
+    (folder / "notes" / "cases-synthesis-nl.md").write_text(
+        "# texts\n\nAn introduction that is not read.\n\n" + body, encoding="utf-8")
+    return folder
+
+
+TWO = """## A2
+
+Het rapport stelt in 6.6: Twee,
+over twee regels.
+
+Wat de regio's zeggen: Deels zo.
+
+## B1
+
+Wat de regio's zeggen: Nergens.
+
+Het rapport stelt in 6.6: Een.
+"""
+
+
+@pytest.mark.unit
+def test_synthesis_texts_join_wrapped_lines_and_take_labels_in_any_order(tmp_path):
+    texts = cases.synthesis_texts(write_texts(tmp_path, TWO))
+    assert texts == {"A2": ("Twee, over twee regels.", "Deels zo."), "B1": ("Een.", "Nergens.")}
+    write_synthesis(tmp_path, [("A1", "supported"), ("A2", "partly"), ("B1", "silent")])
+    table = cases.synthesis_table(caption="c", anchor="a", folder=tmp_path)
+    assert table.frame.iloc[:, 0].tolist() == ["Twee, over twee regels.", "Een."]
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize("body, message", [
+    (TWO.replace("## B1", "## A2"), r"nl\.md:12: 'A2' is not a new statement number"),
+    (TWO.replace("## B1", "## C1"), r"nl\.md:12: 'C1' is not a new statement number"),
+    (TWO.replace("Wat de regio's zeggen: Nergens.", "Nergens."),
+     r"nl\.md:14: B1: a paragraph must start with"),
+    (TWO.replace("Wat de regio's zeggen: Deels zo.", ""),
+     r"nl\.md:5: A2: needs one paragraph starting \"Wat de regio's zeggen:\", found 0"),
+    ("no sections at all\n", r"nl\.md: no statements"),
+])
+def test_a_badly_formed_texts_note_names_file_and_line(tmp_path, body, message):
+    with pytest.raises(ValueError, match=message):
+        cases.synthesis_texts(write_texts(tmp_path, body))
+
+
+@pytest.mark.data
+def test_a_claim_in_the_texts_becomes_the_number_it_states(data_copy):
+    from lwtbook import claims
+
+    write_texts(data_copy, TWO.replace("Deels zo.", "Van {claim:B282} naar {claim:B283}."))
+    texts = cases.synthesis_texts(data_copy)
+    stated = [claims.get(c).stated for c in ("B282", "B283")]
+    assert texts["A2"][1] == f"Van {stated[0]} naar {stated[1]}."
+    write_texts(data_copy, TWO.replace("Deels zo.", "Van {claim:B999}."))
+    with pytest.raises(ValueError, match=r"nl\.md:10: \{claim:B999\}: no claim"):
+        cases.synthesis_texts(data_copy)
+
+
+@pytest.mark.data
+def test_the_chapters_texts_cover_exactly_the_statements_it_shows():
+    texts = cases.synthesis_texts(DATA)
+    table = cases.synthesis_table(caption="c", anchor="a", folder=DATA)
+    assert sorted(table.frame.iloc[:, 0]) == sorted(t for t, _ in texts.values())
+    assert not any("{" in t or "}" in t for pair in texts.values() for t in pair)

@@ -80,6 +80,16 @@ class Claim:
         return Markdown(f'<a href="{self.href}">{html.escape(link_text)}</a>')
 
     @property
+    def stated(self) -> str:
+        """The number the statement states, formatted as the book prints it in its unit:
+        ``"48%"`` for a percentage, ``"142"`` for a count. ValueError when it states none."""
+        from lwtbook.fmt import number, percent
+
+        if self.value is None:
+            raise ValueError(f"{self.claim_id}: the claim states no number")
+        return percent(self.value) if self.unit == "%" else number(self.value)
+
+    @property
     def checked_values(self) -> tuple[float, ...]:
         """The checked value(s) as numbers (empty when no table checks the claim)."""
         text = self.checked.replace(" || ", " | ").replace(" <> ", " | ")
