@@ -5,7 +5,9 @@ no functions of its own, imports nothing private and runs no statistical test. E
 it shows comes from here:
 
 * printed numbers — :func:`cell` (value, n, rounding, interval), :func:`value`; a whole
-  table for a chart — :func:`load` (with the Wilson interval of each share on request);
+  table for a chart — :func:`load` (with the Wilson interval of each share on request); a
+  long label may be named by its unique start and "…" (``uitspraak="door leerwerktrajecten
+  geven…"``, see :func:`lwtbook.cells.select`);
 * the report's statements — :func:`claim` (the claims audit, ``data/claims.csv``),
   :func:`stated` (the number a sentence states, formatted in its unit) and
   :func:`claims_table` (some of them with their verdicts, for a chapter);
@@ -105,19 +107,19 @@ __all__ = [
 def load(table_id: str, *, ci: bool = False, **where: str | list[str]) -> pd.DataFrame:
     """A report table as a tidy DataFrame (see :func:`lwtbook.load`), for a chart.
 
-    *where* keeps the rows whose labels match (a label or a list of labels per dimension;
-    an unknown label raises LookupError, as in :func:`select`). With ``ci=True`` the columns
-    ``lower`` and ``upper`` hold the Wilson interval of each printed share at the settings'
-    level (:meth:`Cell.ci`), empty where the table prints no n – the one way a chapter draws
-    error bars.
+    *where* keeps the rows whose labels match (a label or a list of labels per dimension,
+    each exact or a unique start ending in "…"; an unknown label raises LookupError, as in
+    :func:`select`). With ``ci=True`` the columns ``lower`` and ``upper`` hold the Wilson
+    interval of each printed share at the settings' level (:meth:`Cell.ci`), empty where the
+    table prints no n – the one way a chapter draws error bars.
     """
+    from lwtbook.cells import resolve
     from lwtbook.data import load as _load
 
     df = _load(table_id)
-    if where:
-        select(table_id, where)  # unknown dimensions or labels raise here, with close matches
-        for dim, labels in where.items():
-            df = df[df[dim].isin([labels] if isinstance(labels, str) else list(labels))]
+    if where:  # unknown dimensions or labels raise here; "…" prefixes become their labels
+        for dim, labels in resolve(table_id, where).items():
+            df = df[df[dim].isin(labels)]
     if ci:
         cells = {c.key: c for c in select(table_id, {})}
         dims = [d for d in df.columns if d not in ("value", "n")]

@@ -8,6 +8,8 @@ select cells through :func:`select` and :func:`cell`, so they agree on what a la
 >>> from lwtbook.cells import cell
 >>> c = cell("t2_5", uitspraak="ik heb genoeg beroepsvaardigheden om te werken", groep="totaal")
 >>> c.value, c.n, c.low, c.high          # 70.0, 954, 69.5, 70.5
+>>> cell("t2_5", uitspraak="ik heb genoeg beroeps…", groep="totaal") == c   # a unique prefix
+True
 
 Tables are cached per data folder and keyed on the file's modification time and size, so an
 edited copy (``LWTBOOK_DATA``) is seen at once.
@@ -24,7 +26,12 @@ from pathlib import Path
 
 from lwtbook._package import data_dir
 
-__all__ = ["Cell", "categories", "cell", "dimensions", "half_width", "select", "table"]
+__all__ = ["ELLIPSIS", "Cell", "categories", "cell", "dimensions", "half_width", "resolve",
+           "select", "table"]
+
+#: A label that ends in this character names the one label of its dimension that starts with
+#: the text before it (``"ik heb genoeg beroeps…"``), so long labels need not be typed in full.
+ELLIPSIS = "…"
 
 
 def half_width(text: str, *, stated: bool = False) -> float:
@@ -152,14 +159,55 @@ def _check_dims(table_id: str, dims: Sequence[str], folder: Path | None) -> list
     return known
 
 
+def _label(table_id: str, dim: str, label: str, present: Sequence[str]) -> str:
+    """The label of *dim* that *label* names: itself, or the one that starts with it when it
+    ends in :data:`ELLIPSIS`. LookupError otherwise, with the close or matching labels."""
+    if label in present:
+        return label
+    if label.endswith(ELLIPSIS):
+        hits = [p for p in present if p.startswith(label[:-1])]
+        if len(hits) == 1:
+            return hits[0]
+        if hits:
+            raise LookupError(f"{table_id}: {label!r} is the start of {len(hits)} labels of "
+                              f"{dim!r} ({'; '.join(repr(h) for h in hits)}); write more of "
+                              "the one meant")
+    close = difflib.get_close_matches(label.removesuffix(ELLIPSIS), present, n=3, cutoff=0.5)
+    hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+    raise LookupError(f"{table_id}: {label!r} is not a label of {dim!r}{hint}")
+
+
+def resolve(table_id: str, where: Mapping[str, str | Sequence[str]], *,
+            folder: Path | None = None) -> dict[str, list[str]]:
+    """The exact labels that *where* names, per dimension (see :func:`select`):
+    ``{"uitspraak": "ik heb genoeg beroeps…"}`` -> ``{"uitspraak": ["ik heb genoeg
+    beroepsvaardigheden om te werken"]}``. An unknown dimension or label, or a prefix that is
+    the start of no label or of several, raises LookupError."""
+    _check_dims(table_id, list(where), folder)
+    return _resolve(table_id, where, table(table_id, folder=folder))
+
+
+def _resolve(table_id: str, where: Mapping[str, str | Sequence[str]],
+             everything: Sequence[Cell]) -> dict[str, list[str]]:
+    resolved: dict[str, list[str]] = {}
+    for dim, labels in where.items():
+        present = list(dict.fromkeys(c.get(dim) for c in everything))
+        resolved[dim] = [_label(table_id, dim, label, present)
+                         for label in ([labels] if isinstance(labels, str) else labels)]
+    return resolved
+
+
 def select(table_id: str, where: Mapping[str, str | Sequence[str]], *,
            every_dimension: bool = False, free: Sequence[str] = (),
            folder: Path | None = None) -> list[Cell]:
     """The cells of *table_id* whose labels match *where*, in printed order.
 
-    *where* maps a dimension to a label or a list of labels (any of them). Labels are exact;
-    an unknown one raises LookupError with the close matches. With ``every_dimension=True``
-    every dimension not in *free* must be named (so a selection cannot silently widen).
+    *where* maps a dimension to a label or a list of labels (any of them). A label is exact,
+    or the unique start of a label followed by ``…`` (:data:`ELLIPSIS`) – a shorthand for the
+    long statements of opinion tables; the cells keep their full labels. An unknown label
+    raises LookupError with the close matches, a prefix of several labels one that names
+    them. With ``every_dimension=True`` every dimension not in *free* must be named (so a
+    selection cannot silently widen).
     """
     known = _check_dims(table_id, list(where), folder)
     if every_dimension:
@@ -167,18 +215,8 @@ def select(table_id: str, where: Mapping[str, str | Sequence[str]], *,
         if unnamed:
             raise LookupError(f"{table_id}: the selection does not name {', '.join(unnamed)}")
     everything = table(table_id, folder=folder)  # one look-up; categories come from it
-    wanted: dict[str, set[str]] = {}
-    for dim, labels in where.items():
-        labels = [labels] if isinstance(labels, str) else list(labels)
-        present = list(dict.fromkeys(c.get(dim) for c in everything))
-        for label in labels:
-            if label not in present:
-                close = difflib.get_close_matches(label, present, n=3, cutoff=0.5)
-                hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
-                raise LookupError(f"{table_id}: {label!r} is not a label of {dim!r}{hint}")
-        wanted[dim] = set(labels)
-    return [c for c in everything
-            if all(c.get(d) in labels for d, labels in wanted.items())]
+    wanted = {dim: set(labels) for dim, labels in _resolve(table_id, where, everything).items()}
+    return [c for c in everything if all(c.get(d) in labels for d, labels in wanted.items())]
 
 
 def cell(table_id: str, *, folder: Path | None = None, **where: str) -> Cell:

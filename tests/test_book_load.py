@@ -37,6 +37,16 @@ def test_load_keeps_the_rows_asked_for_and_the_metadata():
     assert len(both) == 4 and set(both["meting"]) == {"2002/2003", "2004/2005"}
 
 
+def test_load_and_value_take_a_long_label_by_its_unique_start():
+    full = "door leerwerktrajecten geven we onze leerlingen een betere kans op een diploma"
+    assert bk.value("t3_19", uitspraak="door leerwerktrajecten geven…") == bk.value(
+        "t3_19", uitspraak=full)
+    rows = bk.load("t5_9", uitspraak="door leerwerktrajecten krijgen leer…", antwoord="eens")
+    assert len(rows) == 1 and rows["uitspraak"].iloc[0].endswith("toekomstperspectief")
+    with pytest.raises(LookupError, match="is the start of"):
+        bk.load("t3_19", uitspraak="door leerwerktrajecten…")
+
+
 def test_load_refuses_an_unknown_label_or_dimension():
     with pytest.raises(LookupError, match="did you mean"):
         bk.load("t3_6", materiaal="studieboek (landelijke uitgever)")

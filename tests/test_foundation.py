@@ -148,6 +148,28 @@ def test_selection_errors_name_what_is_wrong():
         cells.select("t2_5", {"uitspraak": SKILLS}, every_dimension=True)
 
 
+def test_a_label_may_be_named_by_its_unique_start_and_an_ellipsis():
+    short = cells.cell("t2_5", uitspraak="ik heb genoeg beroeps…", groep="totaal")
+    assert short == cells.cell("t2_5", uitspraak=SKILLS, groep="totaal")
+    assert short.get("uitspraak") == SKILLS  # the cell keeps its full label
+    assert cells.resolve("t2_5", {"uitspraak": "ik heb…", "groep": ["totaal", "controle…"]}) == {
+        "uitspraak": [SKILLS], "groep": ["totaal", "controlegroep"]}
+    both = cells.select("t2_5", {"uitspraak": "ik heb…", "groep": ["totaal", "controle…"]})
+    assert [c.get("groep") for c in both] == ["totaal", "controlegroep"]
+
+
+def test_a_prefix_of_several_labels_names_them_and_one_of_none_is_unknown():
+    with pytest.raises(LookupError) as found:
+        cells.cell("t2_5", uitspraak="ik…", groep="totaal")
+    message = str(found.value)
+    assert "'ik…' is the start of 2 labels of 'uitspraak'" in message
+    assert SKILLS in message and "ik vind werken leuker dan naar school gaan" in message
+    with pytest.raises(LookupError, match=r"'ik heb te…' is not a label of 'uitspraak'"):
+        cells.cell("t2_5", uitspraak="ik heb te…", groep="totaal")
+    with pytest.raises(LookupError, match="'totaal' is not a label of 'uitspraak'"):
+        cells.select("t2_5", {"uitspraak": "totaal"})  # without "…" a label is exact
+
+
 def test_select_several_labels_keeps_printed_order():
     groups = cells.categories("t2_5", "groep")
     picked = cells.select("t2_5", {"uitspraak": SKILLS, "groep": groups[::-1]})
