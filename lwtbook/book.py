@@ -4,10 +4,12 @@ A chapter is narrative plus calls into this module (``import lwtbook.book as bk`
 no functions of its own, imports nothing private and runs no statistical test. Every number
 it shows comes from here:
 
-* printed numbers — :func:`cell` (value, n, rounding, interval), :func:`value`; a whole
-  table for a chart — :func:`load` (with the Wilson interval of each share on request); a
-  long label may be named by its unique start and "…" (``uitspraak="door leerwerktrajecten
-  geven…"``, see :func:`lwtbook.cells.select`);
+* printed numbers — :func:`cell` (value, n, rounding, interval), :func:`value`; many at
+  once — :func:`values` (keyed by their labels), :func:`total` (the sum of some shares); a
+  whole table for a chart — :func:`load` (with the Wilson interval of each share on
+  request), or as rows × columns — :func:`wide`; a long label may be named by its unique
+  start and "…" (``uitspraak="door leerwerktrajecten geven…"``, see
+  :func:`lwtbook.cells.select`);
 * the report's statements — :func:`claim` (the claims audit, ``data/claims.csv``),
   :func:`stated` (the number a sentence states, formatted in its unit) and
   :func:`claims_table` (some of them with their verdicts, for a chapter);
@@ -100,7 +102,10 @@ __all__ = [
     "table_figure",
     "test",
     "tests_table",
+    "total",
     "value",
+    "values",
+    "wide",
 ]
 
 
@@ -175,6 +180,54 @@ def chart(chart_id: str) -> ChartRecord:
 def value(table_id: str, **where: str) -> float:
     """The printed value of the one cell with these labels (see :func:`cell`)."""
     return cell(table_id, **where).value
+
+
+def values(table_id: str, *dims: str, **where: str | list[str]) -> dict[Any, float]:
+    """The printed values of the cells *where* selects, keyed by their labels of *dims*: one
+    dimension gives ``{label: value}``, several ``{(label, label, …): value}``, in printed
+    order. Every other dimension must be named in *where*, so each key is one cell:
+
+    >>> values("t1_1", "groep", jaargroep="totaal", maat="aantal")
+    {'lwt-leerlingen': 1285.0, 'controlegroep': 210.0}
+
+    A dimension left unnamed, or a list of labels that makes two cells share a key, raises
+    LookupError (a selection cannot silently widen).
+    """
+    from lwtbook.cells import dimensions
+
+    if not dims:
+        raise TypeError("values() needs at least one dimension to key the values by")
+    known = dimensions(table_id)
+    for dim in dims:
+        if dim not in known:
+            raise LookupError(f"{table_id}: no dimension {dim!r} (has {', '.join(known)})")
+    picked = select(table_id, where, every_dimension=True, free=dims)
+    found = {(c.get(dims[0]) if len(dims) == 1 else tuple(c.get(d) for d in dims)): c.value
+             for c in picked}
+    if len(found) != len(picked):
+        raise LookupError(f"{table_id}: {len(picked)} cells share {len(found)} keys of "
+                          f"{', '.join(dims)}; key them by the dimension with several labels")
+    return found
+
+
+def total(table_id: str, **where: str | list[str]) -> float:
+    """The sum of the printed values of the cells *where* selects: the share that gave any of
+    several answers (``total("t3_14", knelpunt=…, mate=["behoorlijk", "groot knelpunt"])``).
+    Every dimension must be named, so the sum cannot silently take in other cells."""
+    return sum(c.value for c in select(table_id, where, every_dimension=True))
+
+
+def wide(table_id: str, rows: str, columns: str, **where: str | list[str]) -> pd.DataFrame:
+    """A report table as rows × columns of printed values, both in printed order: the rows
+    are the labels of *rows*, the columns those of *columns* (``wide("t4_3", "aspect",
+    "oordeel").loc["motivatie", "goed"]``). *where* keeps some rows first, as in :func:`load`;
+    a dimension left out that makes two values share a place raises LookupError."""
+    df = load(table_id, **where)
+    if df.duplicated([rows, columns]).any():
+        others = [d for d in df.columns if d not in (rows, columns, "value", "n")]
+        raise LookupError(f"{table_id}: several values per {rows} and {columns}; name "
+                          f"{', '.join(others)} too")
+    return df.pivot_table(index=rows, columns=columns, values="value", sort=False)
 
 
 def claim(claim_id: str):
