@@ -35,8 +35,9 @@ it shows comes from here:
   :func:`reanalysis_counts` and :func:`package_counts` (the counts of "Controle van de
   cijfers", "Herberekening" and "Data en methoden", under the names those pages glue them by),
   :mod:`english` (the English page's numbers and verdicts);
-* the regional case studies (chapter 6) — :func:`case_topics`, :func:`case_table`,
-  :func:`case_synthesis`, :func:`case_synthesis_table` (see :mod:`lwtbook.cases`).
+* the regional case studies (chapter 6) — :func:`case_topics`, :func:`case_topics_figure`,
+  :func:`case_table`, :func:`case_synthesis`, :func:`case_synthesis_table` (see
+  :mod:`lwtbook.cases`).
 """
 
 from __future__ import annotations
@@ -66,6 +67,7 @@ __all__ = [
     "case_synthesis_table",
     "case_table",
     "case_topics",
+    "case_topics_figure",
     "categories",
     "cell",
     "chart",
@@ -426,9 +428,17 @@ def case_topics():
     return topics()
 
 
-def case_table(region: str, *, caption: str, anchor: str) -> FrameTable:
-    """A region's successes, obstacles and solutions as a captioned table (see
-    :func:`lwtbook.cases.region_table`)."""
+def case_topics_figure(*, caption: str, anchor: str):
+    """The topics that not every region raises, as a heat map with alt text computed from the
+    counts (see :func:`lwtbook.cases.topics_figure`)."""
+    from lwtbook.cases import topics_figure
+
+    return topics_figure(caption=caption, anchor=anchor)
+
+
+def case_table(region: str, *, anchor: str, caption: str | None = None) -> FrameTable:
+    """A region's successes, obstacles and solutions as a captioned table; the caption is
+    Overzicht 6.1–6.4 unless given (see :func:`lwtbook.cases.region_table`)."""
     from lwtbook.cases import region_table
 
     return region_table(region, caption=caption, anchor=anchor)

@@ -10,9 +10,11 @@ about the regions, in words a reader knows:
 
 * :data:`TOPICS` – a reader's label for every code (``"doelgroep lwoo pro"`` ->
   ``"plaats van lwoo- en praktijkonderwijsleerlingen"``);
-* :func:`topics` – how often each topic comes up per region (for a heat map), and in how many
-  regions;
-* :func:`region_table` – a region's successes, obstacles and solutions as a captioned table;
+* :func:`topics` – how often each topic comes up per region, and in how many regions;
+  :func:`topics_figure` draws the topics that not every region raises as a heat map, with alt
+  text computed from the counts;
+* :func:`region_table` – a region's successes, obstacles and solutions as a captioned table
+  (Overzicht 6.1–6.4);
 * :func:`synthesis` and :func:`synthesis_table` – the statements of section 6.6 with the
   edition's verdict in Dutch, and a table of those the case texts do not (fully) carry, in the
   words of :func:`synthesis_texts`.
@@ -31,6 +33,7 @@ import pandas as pd
 from lwtbook._package import data_dir
 
 if TYPE_CHECKING:
+    from lwtbook.plots import ChartFigure
     from lwtbook.tables import FrameTable
 
 __all__ = [
@@ -48,6 +51,7 @@ __all__ = [
     "synthesis_texts",
     "synthesis_verdict",
     "topics",
+    "topics_figure",
 ]
 
 #: The coded statements and the check of section 6.6, inside the data folder.
@@ -114,6 +118,9 @@ TOPICS: dict[str, str] = {
     "werving leerbedrijven": "werven van leerbedrijven",
 }
 
+#: The stepped colour scale of the topics heat map: how often a topic comes up (1, 2, 3, 4+).
+TOPIC_COLOURS = ("#DEEBF7", "#9ECAE1", "#4292C6", "#08519C")
+
 #: The edition's verdicts on the statements of section 6.6, in Dutch, strongest doubt first.
 VERDICTS = ("tegengesproken", "deels", "niet in de casussen", "klopt, met kanttekening", "klopt")
 
@@ -159,15 +166,47 @@ def topics(*, folder: Path | None = None) -> pd.DataFrame:
         for t in order for r in REGIONS])
 
 
-def region_table(region: str, *, caption: str, anchor: str,
+def topics_figure(*, caption: str, anchor: str, folder: Path | None = None) -> ChartFigure:
+    """The topics that come up in some regions but not in all four, as a heat map of how
+    often each region's text raises them, with alt text that says how many such topics each
+    region has, which come up in one region only and which is named most often."""
+    from lwtbook.fmt import number
+    from lwtbook.plots import figure, heatmap
+
+    onderwerpen = topics(folder=folder)
+    verschil = onderwerpen[onderwerpen["regios"] < len(REGIONS)]
+    genoemd = verschil.dropna(subset=["value"])
+    per_regio = genoemd.groupby("regio").size().reindex(verschil["regio"].unique())
+    uniek = genoemd[genoemd["regios"] == 1]
+    drukst = genoemd.loc[genoemd["value"].idxmax()]
+    alt = (f"Heatmap van {len(verschil) // 4} onderwerpen (rijen) die niet in alle vier regio's "
+           "ter sprake komen, tegen de vier regio's (kolommen); in elk gevuld vak staat hoe vaak "
+           "het onderwerp in de beschrijving van de regio terugkomt, en hoe donkerder, hoe "
+           "vaker. Aantal van deze onderwerpen per regio: "
+           + ", ".join(f"{r} {number(n)}" for r, n in per_regio.items())
+           + ". Maar in één regio: "
+           + ", ".join(f"{t} ({r})" for t, r in zip(uniek["onderwerp"], uniek["regio"],
+                                                   strict=True))
+           + f". Het vaakst genoemd: {drukst['onderwerp']} in {drukst['regio']} "
+           f"({number(drukst['value'])} keer).")
+    return figure(heatmap(verschil, "onderwerp", "regio", vmax=None, colours=TOPIC_COLOURS),
+                  caption=caption, alt=alt, anchor=anchor)
+
+
+def region_table(region: str, *, anchor: str, caption: str | None = None,
                  folder: Path | None = None) -> FrameTable:
     """What the people interviewed in *region* name as working, as obstacles and as
     solutions: one row per statement (``wat werkt`` first), with the topic in a reader's
-    words and the statement in the edition's own words."""
+    words and the statement in the edition's own words. The caption is, unless given,
+    Overzicht 6.1–6.4 in the report's order of the regions (``"Overzicht 6.1 – Nijmegen: wat
+    werkt, …"``)."""
     from lwtbook.tables import frame_table
 
     if region not in REGIONS:
         raise ValueError(f"unknown region {region!r}; the regions are {', '.join(REGIONS)}")
+    if caption is None:
+        caption = (f"Overzicht 6.{REGIONS.index(region) + 1} – {region}: wat werkt, wat knelt "
+                   "en welke oplossingen de gesprekspartners noemen")
     frame = statements(folder)
     sub = frame[(frame["regio"] == region) & frame["thema"].isin(KINDS)].copy()
     sub["soort"] = pd.Categorical(sub["thema"].map(KINDS), categories=list(KINDS.values()),

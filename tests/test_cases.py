@@ -208,3 +208,32 @@ def test_the_chapters_texts_cover_exactly_the_statements_it_shows():
     table = cases.synthesis_table(caption="c", anchor="a", folder=DATA)
     assert sorted(table.frame.iloc[:, 0]) == sorted(t for t, _ in texts.values())
     assert not any("{" in t or "}" in t for pair in texts.values() for t in pair)
+
+
+@pytest.mark.unit
+def test_region_tables_are_captioned_overzicht_6_1_to_6_4_in_the_reports_order(tmp_path):
+    folder = write_cases(tmp_path, EVERY_REGION)
+    captions = [cases.region_table(r, anchor="a", folder=folder).caption for r in cases.REGIONS]
+    assert [c.split(" – ")[0] for c in captions] == [f"Overzicht 6.{i}" for i in range(1, 5)]
+    assert captions[1].startswith("Overzicht 6.2 – Oost-Nederland – Groen: wat werkt")
+    given = cases.region_table("Rotterdam", anchor="a", caption="Eigen titel", folder=folder)
+    assert given.caption == "Eigen titel"
+
+
+EVERY_REGION = [*SMALL,
+                ["OON-01", "Oost-Nederland – Groen", "knelpunt", "voorlichting", "Weinig uitleg.",
+                 3600, 3601],
+                ["GRO-01", "Groningen", "succesfactor", "determinatie", "Selectie.", 3800, 3801]]
+
+
+@pytest.mark.unit
+def test_topics_figure_says_per_region_what_only_it_raises_and_what_comes_up_most(tmp_path):
+    shown = cases.topics_figure(caption="c", anchor="a",
+                                folder=write_cases(tmp_path, EVERY_REGION))
+    alt = shown.alt
+    assert alt.startswith("Heatmap van 4 onderwerpen (rijen)")  # none comes up in all four
+    assert "per regio: Nijmegen 3, Oost-Nederland – Groen 1, Groningen 1, Rotterdam 1." in alt
+    assert (f"Maar in één regio: {cases.TOPICS['imago vmbo']} (Nijmegen), "
+            f"{cases.TOPICS['voorlichting']} (Oost-Nederland – Groen).") in alt
+    assert alt.endswith(f"Het vaakst genoemd: {cases.TOPICS['vrijstellingen']} in Rotterdam "
+                        "(2 keer).")
