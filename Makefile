@@ -95,7 +95,7 @@ test: $(STAMP) browser
 check: $(STAMP)
 	$(BIN)/ruff check $(RUFF_PATHS)
 	$(BIN)/python -m lwtbook validate data
-	$(BIN)/python -m pytest -q -m "unit or data" tests
+	$(BIN)/python -m pytest -q -n $(JOBS) -m "unit or data" tests
 
 ## notebooks: re-execute every chapter and store its outputs (after changing data/ or lwtbook/)
 notebooks: $(STAMP)
