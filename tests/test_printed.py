@@ -16,11 +16,10 @@ from lwtbook import find_problems
 from lwtbook.data import dimensions
 from lwtbook.tables import printed_frame, show_table
 
-from .conftest import DATA, SOURCE
+from .conftest import DATA
 
 DESC = json.loads((DATA / "datapackage.json").read_text(encoding="utf-8"))
 TABLES = {r["name"]: r for r in DESC["resources"] if r.get("kind") == "report-table"}
-TEXT = SOURCE / "000_6025a03681490c92.txt"
 
 #: Cells printed "-" per table, counted by reading each table's source lines.
 DASH_COUNTS = {"t2_2": 9, "t2_3": 5, "t2_7": 1, "t2_13": 1, "t3_9": 1, "t3_12": 1, "t3_15": 1,
@@ -220,10 +219,14 @@ def test_tabel_2_7_footnote_is_shown_in_our_own_words():
     res = next(f for f in TABLES["t2_7"]["footnotes"] if f["mark"] == "*")
     assert res["verbatim"] is False and res["source_lines"] == [960, 962]
     assert "* " + res["text"] in note
-    if TEXT.is_file():  # the report's sentence is not republished: few shared word trigrams
-        printed = " ".join(TEXT.read_text(encoding="utf-8").splitlines()[959:962])
-        ours, theirs = _trigrams(res["text"]), _trigrams(printed.replace("-\n", ""))
-        assert len(ours & theirs) < 0.25 * len(ours)
+
+
+def test_tabel_2_7_footnote_does_not_republish_the_report(report_source):
+    """The report's sentence is not republished: few word trigrams shared with it."""
+    res = next(f for f in TABLES["t2_7"]["footnotes"] if f["mark"] == "*")
+    printed = " ".join(report_source.lines[959:962])
+    ours, theirs = _trigrams(res["text"]), _trigrams(printed.replace("-\n", ""))
+    assert len(ours & theirs) < 0.25 * len(ours)
 
 
 def _trigrams(text: str) -> set[tuple[str, ...]]:
@@ -341,10 +344,8 @@ def _marks_in_source(name: str, lines: list[str]) -> tuple[set, set, set]:
 
 @pytest.mark.data
 @pytest.mark.parametrize("name", TABLES)
-def test_marks_agree_with_the_report_text(name):
-    if not TEXT.is_file():
-        pytest.skip(f"the report's text is not at {TEXT} (set LWTBOOK_SOURCE)")
-    lines = TEXT.read_text(encoding="utf-8").splitlines()
+def test_marks_agree_with_the_report_text(name, report_source):
+    lines = report_source.lines
     dashes, pct, marks = _marks_in_source(name, lines)
     res = TABLES[name]
     dims = dimensions(res)
