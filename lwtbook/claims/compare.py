@@ -166,12 +166,24 @@ def _spread_verdict(terms: list[Number], size: str, unit: str) -> str:
 
 def distance(left: list[Number], right: list[Number]) -> float:
     """Total variation distance (0–1) of two distributions given category by category in
-    percent, each difference first reduced by what rounding allows (the report gets the
-    benefit of the doubt, as with a direction)."""
-    total = 0.0
+    percent, reduced by what rounding can plausibly explain (the report gets the benefit of
+    the doubt, as with a direction).
+
+    With printed differences d and rounding errors e, the true distance is at least
+    ½·(Σ|d| + S), S = Σ sign(d)·e: a sum of independent rounding errors, which falls below
+    −c with probability under :attr:`Settings.improbable_p` for c = :func:`bound`. One bound
+    for the whole sum, not one per category: that every category errs in the report's favour
+    at once is itself improbable. The re-analysis measures the same printed distance."""
+    total, errors = 0.0, []
     for a, b in zip(left, right, strict=True):
-        total += max(0.0, abs(a.value - b.value) - slack(a, b))
-    return total / 200
+        d = a.value - b.value
+        total += abs(d)
+        if d > 0:
+            errors += [*a.errors, *((-hi, -lo) for lo, hi in b.errors)]
+        elif d < 0:
+            errors += [*((-hi, -lo) for lo, hi in a.errors), *b.errors]
+    allowance = bound(tuple(errors), current().improbable_p) if errors else 0.0
+    return max(0.0, total - allowance) / 200
 
 
 def check_comparison(claim: dict[str, str]) -> Comparison:
