@@ -25,6 +25,14 @@
   (``navbar_persistent``) while sphinx-book-theme already has a search field in the sidebar
   and, on narrow screens, a search button in the article's header: the top bar then held
   nothing but the second search button. It is switched off (so the bar is not drawn).
+* Tables drawn when near the screen. The page's table boxes get the class ``lwt-lazy``, which
+  ``lwtbook.css`` makes ``content-visibility: auto``: the browser lays a table out only when it
+  comes near the viewport. The audit page holds some 1,100 table rows; laying them all out at
+  load cost about 2 s of main thread on Lighthouse's throttled phone (performance 74, 1.5 s
+  blocking time). Until a box is drawn it keeps the height estimated here (``--lwt-height``,
+  from the rows and the width of their text, for the desktop column and for a phone's), so the
+  scroll bar and a jump to a heading land about where the page settles; once drawn, the
+  browser remembers the real height.
 * Keyboard scrolling: every table box carries ``tabindex="0"`` from ``lwtbook.tables`` (a
   keyboard scrolls it with the arrow keys). The theme's own load-time check of scrollable
   elements (code blocks and cell outputs, which no longer hold the wide tables) was measured
@@ -33,8 +41,10 @@
 
 from __future__ import annotations
 
+import math
 import re
 from functools import cache
+from html import unescape as html_unescape
 from html.parser import HTMLParser
 
 SOFT = "\u00ad"
@@ -52,6 +62,8 @@ TAG_OR_TEXT = re.compile(r"(<[^>]*>)|([^<]+)")
 
 #: the text column at 1,200 px (the narrowest width with the table of contents beside it)
 COLUMN_PX = 624
+#: the text column on a 375 px phone (the article's padding taken off)
+PHONE_COLUMN_PX = 343
 #: the tables' font size and cell padding in px (lwtbook.css: 0.875rem, 0.45rem each side)
 FONT_PX = 14
 CELL_PADDING_PX = 2 * 0.45 * 16 + 1
@@ -197,6 +209,51 @@ def narrowest_table_px(table_html: str) -> float:
     return sum(parser.widths.values())
 
 
+#: a table row's height per line of text and its padding and rule, in px (lwtbook.css)
+LINE_PX = FONT_PX * 1.35
+ROW_PADDING_PX = 2 * 0.25 * 16 + 1
+#: caption (up to two lines), note and margins of a table box, in px
+BOX_EXTRA_PX = 90
+ROW = re.compile(r"<tr\b.*?</tr>", re.S)
+CELL = re.compile(r"<t[hd]\b[^>]*>(.*?)</t[hd]>", re.S)
+TAG = re.compile(r"<[^>]+>")
+
+
+def _cell_px(cell_html: str) -> float:
+    """The width of a cell's text on one line (its longest line where it has several), in px."""
+    lines = (html_unescape(part).strip() for part in TAG.sub("\n", cell_html).split("\n"))
+    return max((text_px(line) for line in lines if line), default=0.0)
+
+
+def estimated_height_px(table_html: str, column_px: float = COLUMN_PX) -> int:
+    """About how tall the table is drawn in a text column *column_px* wide, in px.
+
+    As a browser's automatic table layout does it: each column gets the width of its longest
+    line when the table fits the column; otherwise its narrowest width (the longest word) plus
+    a share of what is left, in proportion to how much more its longest line needs. A row is
+    as many lines high as its most wrapped cell."""
+    rows = [[_cell_px(cell) for cell in CELL.findall(row)] for row in ROW.findall(table_html)]
+    parser = _Columns()
+    parser.feed(table_html)
+    narrowest = parser.widths
+    widest: dict[int, float] = {}
+    for row in rows:
+        for column, px in enumerate(row):
+            widest[column] = max(widest.get(column, 0.0), px + CELL_PADDING_PX,
+                                 narrowest.get(column, 0.0))
+    least = {column: min(narrowest.get(column, px), px) for column, px in widest.items()}
+    room = column_px - sum(least.values())
+    wish = sum(widest.values()) - sum(least.values())
+    share = 1.0 if wish <= max(room, 0.0) else max(room, 0.0) / wish
+    width = {column: least[column] + share * (widest[column] - least[column]) for column in widest}
+    height = BOX_EXTRA_PX
+    for row in rows:
+        lines = max((math.ceil(px / max(width[column] - CELL_PADDING_PX, 1.0) - 0.01)
+                     for column, px in enumerate(row)), default=1)
+        height += max(lines, 1) * LINE_PX + ROW_PADDING_PX
+    return round(height)
+
+
 # ---------------------------------------------------------------------------- the page hooks
 
 def _table_box(match: re.Match) -> str:
@@ -205,6 +262,10 @@ def _table_box(match: re.Match) -> str:
                             inner)
     if narrowest_table_px(inner) > COLUMN_PX and "lwt-wide" not in classes.split():
         classes += " lwt-wide full-width"
+    if "style=" not in attrs:  # drawn when near the screen, this high until then (lwtbook.css)
+        classes += " lwt-lazy"
+        attrs += (f' style="--lwt-height: {estimated_height_px(inner)}px; '
+                  f'--lwt-height-phone: {estimated_height_px(inner, PHONE_COLUMN_PX)}px"')
     return f'<div class="{classes}"{attrs}>{inner}'
 
 

@@ -399,6 +399,24 @@ def test_every_table_box_is_a_tab_stop_and_wide_ones_are_marked(page):
         assert box.get("tabindex") == "0" and box.get("role") == "region", str(box)[:200]
         wide = layout.narrowest_table_px(str(box.table)) > layout.COLUMN_PX
         assert ("lwt-wide" in box["class"]) == wide, str(box)[:200]
+        # drawn near the screen only (content-visibility: auto), this high until then
+        assert "lwt-lazy" in box["class"], str(box)[:200]
+        table = str(box.table)
+        assert box.get("style") == (
+            f"--lwt-height: {layout.estimated_height_px(table)}px; --lwt-height-phone: "
+            f"{layout.estimated_height_px(table, layout.PHONE_COLUMN_PX)}px"), str(box)[:200]
+
+
+def test_a_table_height_estimate_grows_with_rows_and_with_long_text():
+    layout = _ext("lwt_layout")
+    row = "<tr><th>a</th><td>1</td></tr>"
+    long_text = "<tr><th>a</th><td>" + "leerwerktraject " * 40 + "</td></tr>"
+    one, three = (layout.estimated_height_px(f"<table>{row * k}</table>") for k in (1, 3))
+    assert three - one == pytest.approx(2 * (layout.LINE_PX + layout.ROW_PADDING_PX), abs=1)
+    wrapped = layout.estimated_height_px(f"<table>{long_text}</table>")
+    assert wrapped - one >= 3 * layout.LINE_PX  # 640 characters wrap to several lines
+    narrow = layout.estimated_height_px(f"<table>{long_text}</table>", layout.PHONE_COLUMN_PX)
+    assert narrow > wrapped  # and to more on a phone
 
 
 def test_one_search_entry_in_the_page_chrome():
