@@ -284,6 +284,12 @@ async def _keyboard_scrolls(page) -> list[dict]:
             return {table: (cap ? cap.textContent : '').replace(/\u00ad/g, '').slice(0, 80),
                     focused: document.activeElement === b, tabindex: b.getAttribute('tabindex')}; }
             """, i)
+        # a box is drawn once it is near the screen (lwt-lazy): a frame or two after the focus
+        # brought it there, long before a person presses a key
+        with contextlib.suppress(PlaywrightTimeout):
+            await page.wait_for_function(
+                "(i) => window.lwtBoxes[i].scrollWidth > window.lwtBoxes[i].clientWidth + 1",
+                arg=i, timeout=2000)
         await page.keyboard.press("ArrowRight")
         try:
             await page.wait_for_function("(i) => window.lwtBoxes[i].scrollLeft > 0", arg=i,
