@@ -23,9 +23,12 @@ The kernel's working folder is always the notebook's own folder, as on the site'
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import subprocess
 import sys
+import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
@@ -40,6 +43,13 @@ NBVAL_ARGS = ("--nbval", "--nbval-current-env", "--nbval-sanitize-with", "nbval_
 #: The tag of the cell that holds a notebook's papermill parameters.
 PARAMETERS_TAG = "parameters"
 KERNEL = "python3"
+#: The MIME types of an explorer's output and of the widget state a notebook stores.
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+#: A widget model's id as ipywidgets writes it (a random UUID in hex).
+MODEL_ID = re.compile(r"(?<![0-9a-f])[0-9a-f]{32}(?![0-9a-f])")
+#: Namespace of the stable model ids (any fixed UUID would do).
+WIDGET_NAMESPACE = uuid.UUID("5d1f3c2e-8b0a-4c61-9a57-0e6d2b8f4a13")
 
 
 class NotebookNotFoundError(LookupError):
@@ -107,10 +117,10 @@ def kernel_settings(text: str | None) -> Iterator[None]:
 
 def execute(paths: Sequence[Path], timeout: int = 600, settings: str | None = None) -> None:
     """Re-execute notebooks in place (kernel cwd = the notebook's folder), keeping the widget
-    state (the explorers need it on the static site) and dropping per-cell timing metadata so
-    diffs stay quiet. The kernel runs under the edition's settings unless *settings* (``"alpha=
-    0.01"``) says otherwise: a ``$LWTBOOK_SETTINGS`` left in the shell never reaches the
-    committed outputs."""
+    state (the explorers need it on the static site) under stable model ids
+    (:func:`stable_widget_ids`) and dropping per-cell timing metadata, so that diffs stay quiet.
+    The kernel runs under the edition's settings unless *settings* (``"alpha=0.01"``) says
+    otherwise: a ``$LWTBOOK_SETTINGS`` left in the shell never reaches the committed outputs."""
     import nbformat
     from nbclient import NotebookClient
 
@@ -126,8 +136,45 @@ def execute(paths: Sequence[Path], timeout: int = 600, settings: str | None = No
             client.execute()
         for cell in nb.cells:
             cell.get("metadata", {}).pop("execution", None)
+        nb = nbformat.from_dict(stable_widget_ids(nb, Path(path).name))
         nbformat.write(nb, path)
         print(f"executed {path}")
+
+
+def stable_widget_ids(nb: dict, name: str) -> dict:
+    """*nb* with its widget models renamed to ids that depend only on *name* and the models'
+    place in the notebook.
+
+    ipywidgets gives every model a random id, so each re-execution rewrote hundreds of lines of
+    widget state although no reader sees a difference. Models are numbered in a fixed order:
+    each explorer output in cell order, then the models it refers to (``IPY_MODEL_<id>``) depth
+    first, in the order they appear in its state; models no output reaches come last, ordered by
+    their state. The new id is a UUID5 of *name* and that number.
+    """
+    state = (nb.get("metadata", {}).get("widgets", {}).get(WIDGET_STATE, {}).get("state"))
+    if not state:
+        return nb
+    order: list[str] = []
+
+    def visit(model: str) -> None:
+        if model in state and model not in order:
+            order.append(model)
+            for ref in re.findall(r"IPY_MODEL_([0-9a-f]{32})",
+                                  json.dumps(state[model], sort_keys=True)):
+                visit(ref)
+
+    for cell in nb.get("cells", []):
+        for output in cell.get("outputs", []):
+            view = output.get("data", {}).get(WIDGET_VIEW)
+            if view:
+                visit(view.get("model_id", ""))
+    unreached = sorted((m for m in state if m not in order),
+                       key=lambda m: MODEL_ID.sub("", json.dumps(state[m], sort_keys=True)))
+    for model in unreached:
+        visit(model)
+    new = {old: uuid.uuid5(WIDGET_NAMESPACE, f"{name}:{i}").hex for i, old in enumerate(order)}
+    text = MODEL_ID.sub(lambda m: new.get(m.group(0), m.group(0)), json.dumps(nb))
+    return json.loads(text)
 
 
 def nbval(paths: Sequence[Path], root: Path | None = None) -> int:

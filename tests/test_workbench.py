@@ -7,7 +7,9 @@ and its diff) are in tests/test_workbench_live.py (tier ``notebooks``)."""
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import subprocess
 from pathlib import Path
 
@@ -361,3 +363,69 @@ def test_citation_comes_from_the_data_package():
         desc["title"], desc["version"], desc["licenses"][0]["name"])
     assert desc["sources"][0]["title"] in cite.bibtex()
     assert f'<span lang="en">{desc["title"]}</span>' in cite._repr_html_()
+
+
+# ------------------------------------------------------------------ stable widget model ids
+
+def explorer_notebook(ids: list[str]) -> dict:
+    """Two explorers as ipywidgets stores them: a VBox per explorer whose children are a
+    dropdown and an output, each with a layout; *ids* are the seven model ids (random in a
+    real run), the last one a model no output refers to."""
+    box1, drop1, out1, box2, drop2, layout, orphan = ids
+
+    def model(name: str, **state) -> dict:
+        return {"model_module": "@jupyter-widgets/controls", "model_name": name,
+                "model_module_version": "2.0.0", "state": {"_model_name": name, **state}}
+
+    state = {
+        box1: model("VBoxModel", children=[f"IPY_MODEL_{drop1}", f"IPY_MODEL_{out1}"],
+                    layout=f"IPY_MODEL_{layout}"),
+        drop1: model("DropdownModel", index=0, layout=f"IPY_MODEL_{layout}"),
+        out1: model("OutputModel", outputs=[], layout=f"IPY_MODEL_{layout}"),
+        box2: model("VBoxModel", children=[f"IPY_MODEL_{drop2}"], layout=f"IPY_MODEL_{layout}"),
+        drop2: model("DropdownModel", index=1, layout=f"IPY_MODEL_{layout}"),
+        layout: model("LayoutModel"),
+        orphan: model("StyleModel", description_width=""),
+    }
+    nb = new_notebook(cells=[new_code_cell("explorer(1)"), new_code_cell("explorer(2)")])
+    for i, (cell, box) in enumerate(zip(nb.cells, (box1, box2), strict=True)):
+        cell.id = f"cell-{i}"
+        cell.outputs = [new_output("display_data", data={notebooks.WIDGET_VIEW: {
+            "model_id": box, "version_major": 2, "version_minor": 0}, "text/plain": "VBox()"})]
+    # an unrelated hexadecimal string of the same length stays as it is
+    nb.cells[0].outputs.append(new_output("stream", name="stdout", text="a" * 32))
+    nb.metadata["widgets"] = {notebooks.WIDGET_STATE: {
+        "state": dict(sorted(state.items())), "version_major": 2, "version_minor": 0}}
+    return nb
+
+
+def test_widget_ids_do_not_depend_on_the_random_ids_of_a_run():
+    import uuid
+
+    runs = [explorer_notebook([uuid.uuid4().hex for _ in range(7)]) for _ in range(2)]
+    first, second = (notebooks.stable_widget_ids(nb, "05_x.ipynb") for nb in runs)
+    assert first == second
+    assert notebooks.stable_widget_ids(first, "05_x.ipynb") == first  # a fixed point
+    # every reference and every explorer output names a model of the state, none an old id
+    state = first["metadata"]["widgets"][notebooks.WIDGET_STATE]["state"]
+    text = json.dumps(first)
+    refs = set(re.findall(r"IPY_MODEL_([0-9a-f]{32})", text))
+    views = {c["outputs"][0]["data"][notebooks.WIDGET_VIEW]["model_id"] for c in first["cells"]}
+    assert refs | views <= set(state) and len(state) == 7
+    assert not any(old in text for old in runs[0]["metadata"]["widgets"][notebooks.WIDGET_STATE]
+                   ["state"])
+    assert first["cells"][0]["outputs"][1]["text"] == "a" * 32
+    # the first explorer's box comes first; another notebook gets other ids
+    assert views == {notebooks.stable_widget_ids(runs[0], "05_x.ipynb")["cells"][i]["outputs"][0]
+                     ["data"][notebooks.WIDGET_VIEW]["model_id"] for i in (0, 1)}
+    other = notebooks.stable_widget_ids(runs[0], "03_y.ipynb")
+    assert not set(other["metadata"]["widgets"][notebooks.WIDGET_STATE]["state"]) & set(state)
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "book").glob("*.ipynb")), ids=lambda p: p.name)
+def test_committed_notebooks_carry_stable_widget_ids(path):
+    """Re-executing a chapter rewrites its widget state only where a reader would see a change:
+    the committed notebooks already carry the ids :func:`stable_widget_ids` gives."""
+    nb = json.loads(path.read_text("utf-8"))
+    assert notebooks.stable_widget_ids(nb, path.name) == nb, \
+        f"{path.name}: widget ids are not the stable ones (re-execute it: make chapter CH=…)"
