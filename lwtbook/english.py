@@ -49,8 +49,6 @@ CLAIM_VERDICTS: dict[str, str] = {
     "prose-only": "cannot be checked",  # niet te controleren
 }
 
-#: Tests whose p-value is that of an equivalence or non-inferiority test.
-_EQUIVALENCE = ("tost", "tost-binomial", "noninferiority", "equivalence-w")
 #: Multiple-testing adjustments by their settings code.
 _ADJUSTMENTS = {"holm": "Holm", "bonferroni": "Bonferroni", "bh": "Benjamini–Hochberg"}
 
@@ -93,6 +91,7 @@ def phrase(r) -> str:
     """A re-analysis row (:class:`lwtbook.reanalysis.Result`) in one English phrase, the
     counterpart of its Dutch phrase: "+19.0 percentage points (95% CI 11.7 to 26.4;
     p < 0.001; Holm-adjusted within the family p < 0.001) – supported"."""
+    from lwtbook.reanalysis.present import EQUIVALENCE_TESTS, join_phrase
     from lwtbook.settings import current
 
     verdict = REANALYSIS_VERDICTS[r.verdict]
@@ -108,15 +107,12 @@ def phrase(r) -> str:
     if r.ci_low is not None and r.measure not in ("afstand", "spreiding"):
         inner.append(f"{number(100 * current().level)}% CI {interval(r.ci_low, r.ci_high)}")
     if r.p_value is not None:
-        name = "p (equivalence test)" if r.test in _EQUIVALENCE else "p"
+        name = "p (equivalence test)" if r.test in EQUIVALENCE_TESTS else "p"
         inner.append(p_value(r.p_value, name))
     if r.p_adjusted is not None:
         inner.append(f"{_ADJUSTMENTS.get(current().adjust, '')}-adjusted within the family "
                      f"{p_value(r.p_adjusted)}")
-    text = size
-    if inner:
-        text = f"{text} ({'; '.join(inner)})" if text else "; ".join(inner)
-    return f"{text} – {verdict}" if text else verdict
+    return join_phrase(size, inner, verdict)
 
 
 @dataclass(frozen=True)

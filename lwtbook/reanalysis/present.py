@@ -84,6 +84,18 @@ def _verdict_cell(r: Result) -> str:
     return r.verdict_nl + mark
 
 
+#: The tests whose p answers "equal within the margin?" rather than "different?".
+EQUIVALENCE_TESTS = frozenset({"tost", "tost-binomial", "noninferiority", "equivalence-w"})
+
+
+def join_phrase(size: str, inner: Sequence[str], verdict: str) -> str:
+    """A phrase from its parts, in any language: "size (inner; inner) – verdict"."""
+    text = size
+    if inner:
+        text = f"{text} ({'; '.join(inner)})" if text else "; ".join(inner)
+    return f"{text} – {verdict}" if text else verdict
+
+
 def phrase(r: Result) -> str:
     """One Dutch phrase for prose: "+19,0 procentpunt (95%-BI 11,7 tot 26,4; p < 0,001;
     na Holm-correctie in de familie p < 0,001) – gedragen"."""
@@ -93,15 +105,12 @@ def phrase(r: Result) -> str:
         size, _, ci = size.partition(" (")
         inner.append(ci.rstrip(")"))
     if r.p_value is not None:
-        equivalence = r.test in ("tost", "tost-binomial", "noninferiority", "equivalence-w")
+        equivalence = r.test in EQUIVALENCE_TESTS
         inner.append(("equivalentietoets: " if equivalence else "") + fmt.p_value(r.p_value))
     if r.p_adjusted is not None:
         inner.append(f"na {_adjustment_name()}-correctie in de familie "
                      f"{fmt.p_value(r.p_adjusted)}")
-    text = size
-    if inner:
-        text = f"{text} ({'; '.join(inner)})" if text else "; ".join(inner)
-    return f"{text} – {r.verdict_nl}" if text else r.verdict_nl
+    return join_phrase(size, inner, r.verdict_nl)
 
 
 def ids(*, family: str | None = None, role: str | None = None,
