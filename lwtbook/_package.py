@@ -72,8 +72,9 @@ def data_dir() -> Path:
         CLONE / DESCRIPTOR)
 
 
-def _stamp(path: Path) -> tuple[int, int]:
-    """What identifies a version of a file for the caches: modification time and size."""
+def file_stamp(path: Path) -> tuple[int, int]:
+    """What identifies a version of a file for the package's caches: modification time and
+    size (used by every cache of a reading: descriptor, cells, claims, re-analysis)."""
     stat = path.stat()
     return stat.st_mtime_ns, stat.st_size
 
@@ -134,7 +135,7 @@ def descriptor(folder: Path | None = None) -> dict[str, Any]:
     named objects. Do not modify the returned dict: it is shared.
     """
     path = (folder or data_dir()) / DESCRIPTOR
-    return _read_descriptor(str(path), _stamp(path))
+    return _read_descriptor(str(path), file_stamp(path))
 
 
 def resources(folder: Path | None = None) -> dict[str, dict[str, Any]]:
@@ -187,7 +188,7 @@ def _line(path: str | Path, *keys: str | int) -> int | None:
     """Line of *keys* (a path of keys and indexes) in a JSON file, or of its nearest enclosing
     key or container when it is absent; None when the file is not valid JSON."""
     try:
-        lines = _key_lines(str(path), _stamp(Path(path)))
+        lines = _key_lines(str(path), file_stamp(Path(path)))
     except (OSError, ValueError):
         return None
     for end in range(len(keys), -1, -1):

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from lwtbook._package import data_dir
+from lwtbook._package import DESCRIPTOR, data_dir, file_stamp
 
 __all__ = ["ELLIPSIS", "Cell", "categories", "cell", "dimensions", "half_width", "resolve",
            "select", "table"]
@@ -121,8 +121,7 @@ def table(table_id: str, *, folder: Path | None = None) -> tuple[Cell, ...]:
     folder = folder or data_dir()
     path = data.table_path(table_id, folder=folder)
     root = os.path.abspath(folder)  # not Path.resolve(): this runs per look-up
-    stat = path.stat()
-    stamp = (stat.st_mtime_ns, stat.st_size, _descriptor_stamp(folder))
+    stamp = (file_stamp(path), file_stamp(folder / DESCRIPTOR))  # a changed schema counts too
     hit = _CACHE.get((root, table_id))
     if hit is not None and hit[0] == stamp:
         return hit[1]
@@ -136,13 +135,6 @@ def table(table_id: str, *, folder: Path | None = None) -> tuple[Cell, ...]:
     _CACHE[(root, table_id)] = (stamp, cells)
     return cells
 
-
-def _descriptor_stamp(folder: Path) -> tuple[int, int]:
-    """The descriptor's version: a changed schema or marks must be checked again too."""
-    from lwtbook._package import DESCRIPTOR
-
-    stat = (folder / DESCRIPTOR).stat()
-    return stat.st_mtime_ns, stat.st_size
 
 
 def categories(table_id: str, dim: str, *, folder: Path | None = None) -> list[str]:

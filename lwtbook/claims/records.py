@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from lwtbook._package import data_dir, table_resources
+from lwtbook._package import data_dir, file_stamp, resolve, table_resources
 from lwtbook.claims.files import claims_path, read_claims
 from lwtbook.claims.verdicts import audit
 from lwtbook.settings import Settings, current
@@ -100,9 +100,9 @@ _CACHE: dict[tuple, list[dict[str, str]]] = {}
 
 
 def _stamp(folder: Path, settings: Settings) -> tuple:
-    files = [claims_path(folder)] + [folder / res["path"] for res in
+    files = [claims_path(folder)] + [resolve(folder, res) for res in
                                      table_resources(folder).values()]
-    stats = tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files)
+    stats = tuple((str(f), *file_stamp(f)) for f in files)
     return (str(folder.resolve()), stats, settings)
 
 

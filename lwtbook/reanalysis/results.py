@@ -20,7 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 from lwtbook import fmt
-from lwtbook._package import data_dir, resource_file
+from lwtbook._package import data_dir, file_stamp, resource_file
 from lwtbook.errors import DataError
 from lwtbook.reanalysis import verdicts
 from lwtbook.reanalysis.designs import Outcome
@@ -337,10 +337,9 @@ def _stamp(folder: Path) -> tuple:
     out = []
     for path in files:
         try:
-            stat = path.stat()
+            out.append((path.name, *file_stamp(path)))
         except FileNotFoundError:
             continue
-        out.append((path.name, stat.st_mtime_ns, stat.st_size))
     return tuple(out)
 
 
