@@ -284,16 +284,15 @@ def chart(chart_id: str, *, folder: Path | None = None) -> ChartRecord:
     such a chart from this record instead of typing its title or labels again. An unknown id
     raises LookupError naming the close matches.
     """
-    root = folder or data_dir()
-    res = resources(folder)
-    frame = pd.read_csv(root / res["charts"]["path"], dtype="string", keep_default_na=False)
+    charts = resource_file("charts", folder)
+    frame = pd.read_csv(charts, dtype="string", keep_default_na=False)
     found = frame[frame["chart_id"] == chart_id]
     if found.empty:
         close = difflib.get_close_matches(chart_id, list(frame["chart_id"]), n=3, cutoff=0.5)
         hint = f"; did you mean {', '.join(close)}?" if close else ""
-        raise LookupError(f"no chart {chart_id!r} in {res['charts']['path']}{hint}")
+        raise LookupError(f"no chart {chart_id!r} in {charts.name}{hint}")
     rec = found.iloc[0]
-    labels = pd.read_csv(root / res["chart_labels"]["path"], dtype="string",
+    labels = pd.read_csv(resource_file("chart_labels", folder), dtype="string",
                          keep_default_na=False)
     mine = labels[labels["chart_id"] == chart_id]
     mine = mine.iloc[mine["volgorde"].astype(int).argsort(kind="stable")]

@@ -8,13 +8,13 @@ shows Dutch words and Dutch numbers only.
 
 from __future__ import annotations
 
-import csv
 import re
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from lwtbook import fmt, vocab
+from lwtbook.register import declared
 
 if TYPE_CHECKING:
     from lwtbook.tables import FrameTable
@@ -36,14 +36,6 @@ def _section(section: str) -> str:
     return f"paragraaf {section}" if section[:1].isdigit() else section
 
 
-def _anomalies() -> list[dict[str, str]]:
-    from lwtbook._package import data_dir, resources
-
-    path = data_dir() / resources()["anomalies"]["path"]
-    with path.open(encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
-
-
 def package_counts() -> dict[str, int]:
     """How many tables and charts the report has, how many printed numbers the package holds,
     and how many anomalies are documented."""
@@ -55,7 +47,7 @@ def package_counts() -> dict[str, int]:
         "tables": len(tables),
         "charts": int((cat["kind"] == "chart").sum()),
         "numbers": sum(len(load(t)) for t in tables["id"]),
-        "anomalies": len(_anomalies()),
+        "anomalies": len(declared()),
     }
 
 
@@ -85,7 +77,7 @@ def anomalies_table(*, caption: str, anchor: str) -> FrameTable:
     from lwtbook.tables import frame_table
 
     numbers = dict(zip(catalog()["id"], catalog()["number"], strict=True))
-    rows = _anomalies()
+    rows = declared()
     frame = pd.DataFrame({
         "Tabel": [str(numbers.get(r["table_id"]) or r["table_id"]) for r in rows],
         "Controle": [r["check"] for r in rows],

@@ -664,10 +664,11 @@ def findings(*table_ids: str, folder: Path | None = None) -> list[Finding]:
 
 
 def declared(path: Path | None = None) -> list[dict[str, str]]:
-    """The rows of ``anomalies.csv`` (each with its file line under ``_row``)."""
-    from lwtbook._package import data_dir
+    """The rows of ``anomalies.csv`` (each with its file line under ``_row``), by default the
+    data package's, found through its path resolver."""
+    from lwtbook._package import resource_file
 
-    path = path or data_dir() / "anomalies.csv"
+    path = path or resource_file("anomalies")
     with open(path, newline="", encoding="utf-8") as handle:
         reader = csv.DictReader(handle)
         rows = []

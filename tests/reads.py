@@ -43,12 +43,13 @@ def outside(paths: list[str], folder: Path) -> list[str]:
     """The *paths* that, with symlinks resolved, do not lie inside *folder*.
 
     Files of the Python installation, the virtual environment and lwtbook itself (an import
-    during the block) do not count.
+    during the block) do not count, nor the kernel's own counters under /proc and /sys (pandas'
+    first CSV read asks the cgroup files how many CPUs it may use).
     """
     import lwtbook
 
     code = Path(lwtbook.__file__).resolve().parent
-    allowed = [folder.resolve(), code,
+    allowed = [folder.resolve(), code, Path("/proc"), Path("/sys"),
                *{Path(p).resolve() for p in (sys.prefix, sys.base_prefix)}]
     return [name for name in paths
             if not any(Path(name).resolve().is_relative_to(a) for a in allowed)]

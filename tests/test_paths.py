@@ -39,6 +39,13 @@ READERS: dict[str, str] = {
     "reanalysis": "lwtbook.reanalysis.results:committed",
     "anomalies": "lwtbook:validate",
 }
+#: Every reader of a resource: READERS and the other modules that read one of them (a reader
+#: written "module:function arg" is called with that one argument).
+ALL_READERS: list[tuple[str, str]] = [*READERS.items(),
+                                      ("anomalies", "lwtbook.register:declared"),
+                                      ("anomalies", "lwtbook.methods:package_counts"),
+                                      ("charts", "lwtbook.data:chart g2_1"),
+                                      ("chart_labels", "lwtbook.data:chart g2_1")]
 #: Readers that do not go through resource_file yet (none: every reader does). A name listed
 #: here makes its tests strict xfails, which turn red as soon as the reader complies.
 PENDING: set[str] = set()
@@ -210,33 +217,35 @@ def test_an_unknown_resource_is_a_located_error(data_copy):
 
 # --- the contract for the other readers ----------------------------------------------------
 
-def reader(name: str) -> Callable[[], Any]:
-    module, _, function = READERS[name].partition(":")
-    return getattr(importlib.import_module(module), function)
+def reader(spec: str) -> Callable[[], Any]:
+    target, _, arg = spec.partition(" ")
+    module, _, function = target.partition(":")
+    call = getattr(importlib.import_module(module), function)
+    return (lambda: call(arg)) if arg else call
 
 
-def pending(name: str) -> Any:
+def pending(name: str, spec: str) -> Any:
     if name not in PENDING:
-        return name
-    return pytest.param(name, marks=pytest.mark.xfail(
-        strict=True, reason=f"{READERS[name]} does not read through "
+        return pytest.param(name, spec, id=f"{name}-{spec}")
+    return pytest.param(name, spec, id=f"{name}-{spec}", marks=pytest.mark.xfail(
+        strict=True, reason=f"{spec} does not read through "
                             "lwtbook._package.resource_file yet (remove it from PENDING)"))
 
 
-@pytest.mark.parametrize("name", [pending(n) for n in READERS])
-def test_reader_refuses_a_path_out_of_the_package(data_copy, monkeypatch, name):
+@pytest.mark.parametrize(("name", "spec"), [pending(n, r) for n, r in ALL_READERS])
+def test_reader_refuses_a_path_out_of_the_package(data_copy, monkeypatch, name, spec):
     secret_copy(data_copy, name, data_copy.parent / "outside" / "x.csv")
     line = set_path(data_copy, name, "../outside/x.csv")
     monkeypatch.setenv("LWTBOOK_DATA", str(data_copy))
     with opened() as files, pytest.raises(DataError) as info:
-        reader(name)()
+        reader(spec)()
     assert any(p.row == line and p.column == "path" for p in info.value.problems), info.value
     assert SECRET not in str(info.value)
     assert not outside(files, data_copy)
 
 
-@pytest.mark.parametrize("name", [pending(n) for n in READERS])
-def test_reader_reads_the_file_the_descriptor_names(data_copy, monkeypatch, name):
+@pytest.mark.parametrize(("name", "spec"), [pending(n, r) for n, r in ALL_READERS])
+def test_reader_reads_the_file_the_descriptor_names(data_copy, monkeypatch, name, spec):
     old = resource_file(name, data_copy)
     moved = data_copy / "moved" / old.name
     moved.parent.mkdir()
@@ -245,9 +254,9 @@ def test_reader_reads_the_file_the_descriptor_names(data_copy, monkeypatch, name
     monkeypatch.setenv("LWTBOOK_DATA", str(data_copy))
     with opened() as files:
         try:
-            reader(name)()
+            reader(spec)()
         except DataError:  # validate: a moved file may break nothing else
-            pytest.fail(f"{READERS[name]} refused a package whose {name} file was moved")
+            pytest.fail(f"{spec} refused a package whose {name} file was moved")
     assert str(moved) in files
 
 
