@@ -44,7 +44,6 @@ from __future__ import annotations
 import math
 import re
 from functools import cache
-from html import unescape as html_unescape
 from html.parser import HTMLParser
 
 SOFT = "\u00ad"
@@ -142,11 +141,13 @@ def _min_px(text: str, bold: bool, scale: float) -> float:
 
 class _Columns(HTMLParser):
     """The narrowest width of each column of one HTML table (row spans followed; lwtbook's
-    tables have no column spans)."""
+    tables have no column spans), and per row the width each cell's text needs on one line."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.widths: dict[int, float] = {}
+        #: per row: column -> the width of the cell's longest line (px, without padding)
+        self.rows: list[dict[int, float]] = []
         self.column = -1
         self.in_cell = False
         self.bold = False
@@ -164,6 +165,7 @@ class _Columns(HTMLParser):
             self.in_head = True
         elif tag == "tr":
             self.column = -1
+            self.rows.append({})
         elif tag in ("td", "th"):
             self.column += 1
             while self.spanned.get(self.column, 0) > 0:
@@ -196,6 +198,14 @@ class _Columns(HTMLParser):
                 widest = max(widest, px)
             self.widths[self.column] = max(self.widths.get(self.column, 0.0),
                                            widest + CELL_PADDING_PX)
+            lines = [0.0]
+            for text, bold, scale, _ in self.cell:
+                if text == "\n":
+                    lines.append(0.0)
+                else:
+                    lines[-1] += text_px(text, bold, scale)
+            if self.rows:
+                self.rows[-1][self.column] = max(lines)
 
     def handle_data(self, data):
         if self.in_cell:
@@ -214,15 +224,6 @@ LINE_PX = FONT_PX * 1.35
 ROW_PADDING_PX = 2 * 0.25 * 16 + 1
 #: caption (up to two lines), note and margins of a table box, in px
 BOX_EXTRA_PX = 90
-ROW = re.compile(r"<tr\b.*?</tr>", re.S)
-CELL = re.compile(r"<t[hd]\b[^>]*>(.*?)</t[hd]>", re.S)
-TAG = re.compile(r"<[^>]+>")
-
-
-def _cell_px(cell_html: str) -> float:
-    """The width of a cell's text on one line (its longest line where it has several), in px."""
-    lines = (html_unescape(part).strip() for part in TAG.sub("\n", cell_html).split("\n"))
-    return max((text_px(line) for line in lines if line), default=0.0)
 
 
 def estimated_height_px(table_html: str, column_px: float = COLUMN_PX) -> int:
@@ -232,13 +233,12 @@ def estimated_height_px(table_html: str, column_px: float = COLUMN_PX) -> int:
     line when the table fits the column; otherwise its narrowest width (the longest word) plus
     a share of what is left, in proportion to how much more its longest line needs. A row is
     as many lines high as its most wrapped cell."""
-    rows = [[_cell_px(cell) for cell in CELL.findall(row)] for row in ROW.findall(table_html)]
     parser = _Columns()
     parser.feed(table_html)
-    narrowest = parser.widths
+    narrowest, rows = parser.widths, parser.rows
     widest: dict[int, float] = {}
     for row in rows:
-        for column, px in enumerate(row):
+        for column, px in row.items():
             widest[column] = max(widest.get(column, 0.0), px + CELL_PADDING_PX,
                                  narrowest.get(column, 0.0))
     least = {column: min(narrowest.get(column, px), px) for column, px in widest.items()}
@@ -249,7 +249,7 @@ def estimated_height_px(table_html: str, column_px: float = COLUMN_PX) -> int:
     height = BOX_EXTRA_PX
     for row in rows:
         lines = max((math.ceil(px / max(width[column] - CELL_PADDING_PX, 1.0) - 0.01)
-                     for column, px in enumerate(row)), default=1)
+                     for column, px in row.items()), default=1)
         height += max(lines, 1) * LINE_PX + ROW_PADDING_PX
     return round(height)
 
